@@ -1,0 +1,68 @@
+//! The command line: clap types live here and in main.rs only; the library sees plain options.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Turn raw scraped news dumps into clean, deduplicated CSV.
+///
+/// newsclean reads .txt files (one article each), JSONL/NDJSON and CSV (one article per
+/// record), optionally gzipped, and runs the stages configured in pipeline.toml: normalize,
+/// language, boilerplate, spam, trailing, names, repeats, dedup. Every input document ends up
+/// in exactly one place: the clean CSV, or the rejects CSV with the stage and reason.
+#[derive(Debug, Parser)]
+#[command(name = "newsclean", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean a dump: read INPUTs, write clean CSV (and optionally rejects, edits, report).
+    Run(RunArgs),
+    /// Validate a config and print the resolved stages.
+    Check {
+        /// Pipeline config [default: ./pipeline.toml if present, else the built-in default]
+        #[arg(short, long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Files or directories (searched recursively, in name order) of .txt, .jsonl, .ndjson or
+    /// .csv files, each optionally .gz.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Pipeline config [default: ./pipeline.toml if present, else the built-in default, which
+    /// is the same file compiled in]
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Clean CSV: id,title,url,date,language,language_confidence,text,sha256 [default: stdout]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// CSV of every dropped document: id,source,stage,reason,duplicate_of,similarity,text
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+
+    /// CSV of every removed line or paragraph and every name replacement:
+    /// id,stage,rule,action,before,after
+    #[arg(long, value_name = "FILE")]
+    pub edits: Option<PathBuf>,
+
+    /// JSON run report: counts per stage and reason, languages, timings, throughput
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Worker threads [default: all cores]. Output is identical for any value.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// No progress bar, warnings or summary on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+}

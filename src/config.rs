@@ -1,0 +1,213 @@
+//! `pipeline.toml`: parsed strictly (unknown keys are errors), then compiled once into a
+//! [`Pipeline`] of ready-to-run stages. Regexes, word lists and name tables are loaded here,
+//! never per document.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::stage::{self, Stage};
+
+/// The default pipeline, compiled in: the same file as `pipeline.toml` at the repository root.
+pub const BUILTIN_CONFIG: &str = include_str!("../pipeline.toml");
+
+/// Data files the built-in config refers to, compiled in so the binary works anywhere.
+const BUILTIN_DATA: &[(&str, &str)] = &[
+    ("data/names.tsv", include_str!("../data/names.tsv")),
+    ("data/spam_words.txt", include_str!("../data/spam_words.txt")),
+];
+
+/// `[input]`: how records are read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InputConfig {
+    /// Field (JSONL key or CSV column) holding the document id.
+    pub id_field: String,
+    pub title_field: String,
+    pub text_field: String,
+    pub url_field: String,
+    pub date_field: String,
+    /// When a document has no title and its first paragraph is one headline-shaped line,
+    /// that line becomes the title.
+    pub title_from_first_line: bool,
+    /// Records (lines, files) longer than this are rejected unread.
+    pub max_record_bytes: usize,
+    /// Documents cleaned together between barrier steps.
+    pub batch_size: usize,
+}
+
+impl Default for InputConfig {
+    fn default() -> Self {
+        InputConfig {
+            id_field: "id".into(),
+            title_field: "title".into(),
+            text_field: "text".into(),
+            url_field: "url".into(),
+            date_field: "date".into(),
+            title_from_first_line: true,
+            max_record_bytes: 16 << 20,
+            batch_size: 4096,
+        }
+    }
+}
+
+/// The whole file as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawConfig {
+    pub input: InputConfig,
+    pub normalize: stage::normalize::Config,
+    pub language: stage::language::Config,
+    pub boilerplate: stage::boilerplate::Config,
+    pub spam: stage::spam::Config,
+    pub trailing: stage::trailing::Config,
+    pub names: stage::names::Config,
+    pub repeats: stage::repeats::Config,
+    pub dedup: stage::dedup::Config,
+}
+
+/// Where a config came from, and so where its relative data paths point.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    File(PathBuf),
+    Builtin,
+}
+
+/// Context for building stages: names the config in errors and loads its data files.
+pub struct BuildContext {
+    origin: Origin,
+}
+
+impl BuildContext {
+    pub fn config_name(&self) -> String {
+        match &self.origin {
+            Origin::File(path) => path.display().to_string(),
+            Origin::Builtin => "<built-in pipeline.toml>".into(),
+        }
+    }
+
+    /// An error naming `key` in this config.
+    pub fn value_error(&self, key: &str, message: impl std::fmt::Display) -> Error {
+        Error::ConfigValue {
+            path: self.config_name(),
+            key: key.into(),
+            message: message.to_string(),
+        }
+    }
+
+    /// Reads a data file: relative paths are relative to the config file's folder; the
+    /// built-in config reads its compiled-in copies.
+    pub fn read_data(&self, key: &str, path: &str) -> Result<String> {
+        match &self.origin {
+            Origin::Builtin => BUILTIN_DATA
+                .iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, text)| text.to_string())
+                .ok_or_else(|| self.value_error(key, format!("no built-in data file {path:?}"))),
+            Origin::File(config) => {
+                let dir = config.parent().unwrap_or(Path::new("."));
+                let full = dir.join(path);
+                std::fs::read_to_string(&full).map_err(|e| {
+                    self.value_error(key, format!("cannot read {}: {e}", full.display()))
+                })
+            }
+        }
+    }
+}
+
+/// A compiled pipeline: input settings, the per-document stages in order, and dedup.
+pub struct Pipeline {
+    pub origin: Origin,
+    pub input: InputConfig,
+    pub stages: Vec<Stage>,
+    pub dedup: Option<stage::dedup::Dedup>,
+}
+
+impl Pipeline {
+    /// Loads `path`, or `./pipeline.toml` when present, or the built-in default.
+    pub fn load(path: Option<&Path>) -> Result<Pipeline> {
+        match path {
+            Some(path) => Pipeline::from_file(path),
+            None if Path::new("pipeline.toml").is_file() => {
+                Pipeline::from_file(Path::new("pipeline.toml"))
+            }
+            None => Pipeline::from_str(BUILTIN_CONFIG, Origin::Builtin),
+        }
+    }
+
+    pub fn from_file(path: &Path) -> Result<Pipeline> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::ConfigRead {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Pipeline::from_str(&text, Origin::File(path.to_path_buf()))
+    }
+
+    pub fn from_str(text: &str, origin: Origin) -> Result<Pipeline> {
+        let ctx = BuildContext { origin };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::ConfigParse {
+            path: ctx.config_name(),
+            message: e.to_string(),
+        })?;
+        Pipeline::build(raw, ctx)
+    }
+
+    fn build(raw: RawConfig, ctx: BuildContext) -> Result<Pipeline> {
+        if raw.input.batch_size == 0 {
+            return Err(ctx.value_error("input.batch_size", "must be at least 1"));
+        }
+        let mut stages = Vec::new();
+        if raw.normalize.enabled {
+            stages.push(Stage::Normalize(stage::normalize::Normalize::build(&raw.normalize)));
+        }
+        if raw.language.enabled {
+            stages.push(Stage::Language(stage::language::Language::build(&raw.language, &ctx)?));
+        }
+        if raw.boilerplate.enabled {
+            let built = stage::boilerplate::Boilerplate::build(&raw.boilerplate, &ctx)?;
+            stages.push(Stage::Boilerplate(built));
+        }
+        if raw.spam.enabled {
+            stages.push(Stage::Spam(stage::spam::Spam::build(&raw.spam, &ctx)?));
+        }
+        if raw.trailing.enabled {
+            stages.push(Stage::Trailing(stage::trailing::Trailing::build(&raw.trailing, &ctx)?));
+        }
+        if raw.names.enabled {
+            stages.push(Stage::Names(stage::names::Names::build(&raw.names, &ctx)?));
+        }
+        if raw.repeats.enabled {
+            stages.push(Stage::Repeats(stage::repeats::Repeats::build(&raw.repeats, &ctx)?));
+        }
+        let dedup = match raw.dedup.enabled {
+            true => Some(stage::dedup::Dedup::build(&raw.dedup, &ctx)?),
+            false => None,
+        };
+        Ok(Pipeline {
+            origin: ctx.origin,
+            input: raw.input,
+            stages,
+            dedup,
+        })
+    }
+
+    /// One line per stage, for `newsclean check`.
+    pub fn describe(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .stages
+            .iter()
+            .map(|s| format!("{:<12} {}", s.name(), s.describe()))
+            .collect();
+        if let Some(dedup) = &self.dedup {
+            lines.push(format!("{:<12} {}", "dedup", dedup.describe()));
+        }
+        lines
+    }
+}
+
+/// A build context for unit tests: the built-in origin.
+#[cfg(test)]
+pub(crate) fn test_context() -> BuildContext {
+    BuildContext { origin: Origin::Builtin }
+}

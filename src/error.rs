@@ -1,0 +1,52 @@
+//! The library's error type: only unusable configuration and I/O failures are errors.
+//! A bad document is never an error; it becomes a counted reject.
+
+use std::path::PathBuf;
+
+/// Why a run could not start or could not go on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The configuration file could not be read.
+    #[error("cannot read config {path}: {source}")]
+    ConfigRead {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The configuration is not valid TOML or has unknown keys or wrong types.
+    #[error("invalid config {path}: {message}")]
+    ConfigParse { path: String, message: String },
+    /// A key has a value that parses but cannot be used (bad regex, bands not dividing, ...).
+    #[error("invalid config {path}: `{key}`: {message}")]
+    ConfigValue {
+        path: String,
+        key: String,
+        message: String,
+    },
+    /// A data file named by the config (names table, word list) is missing or broken.
+    #[error("{path}: {message}")]
+    DataFile { path: String, message: String },
+    /// An input path that does not exist or cannot be read.
+    #[error("{path}: {source}")]
+    Input {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An input file whose type newsclean does not know.
+    #[error("{path}: unknown input type (expected .txt, .jsonl, .ndjson or .csv, optionally .gz)")]
+    UnknownInputType { path: PathBuf },
+    /// Writing an output failed.
+    #[error("cannot write {what}: {source}")]
+    Output {
+        what: String,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// True when the error is a closed pipe on output (`newsclean run ... | head`).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Output { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,226 @@
+//! Reading dumps: finds input files (recursing into directories in sorted order), opens them
+//! (gzip when the name ends in `.gz`) and yields one [`Record`] per document in input order.
+//! A record that cannot be read as a document (bad JSON, wrong CSV field count, invalid UTF-8,
+//! over-long line) becomes [`Record::Bad`], never an error: only I/O failures stop a run.
+
+mod csv;
+mod jsonl;
+mod txt;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use flate2::read::MultiGzDecoder;
+
+use crate::config::InputConfig;
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::text::is_headline_shaped;
+
+/// The formats newsclean reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One document per file.
+    Txt,
+    /// One JSON object per line.
+    Jsonl,
+    /// A header row, then one document per record.
+    Csv,
+}
+
+/// One file to read.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// The path as shown in ids and messages: relative to the input argument it came from.
+    pub name: String,
+    pub format: Format,
+    pub gzip: bool,
+}
+
+/// One document read from the input, or a record that could not be read as one.
+#[derive(Debug)]
+pub enum Record {
+    Doc(Document),
+    /// An unreadable record: the document holds what could be salvaged (id, source, raw text).
+    Bad(Document, String),
+}
+
+/// Files found under the inputs, plus a note of anything skipped.
+pub struct Discovered {
+    pub files: Vec<InputFile>,
+    pub skipped: Vec<PathBuf>,
+}
+
+fn classify(path: &Path) -> Option<(Format, bool)> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (stem, gzip) = match name.strip_suffix(".gz") {
+        Some(stem) => (stem.to_string(), true),
+        None => (name, false),
+    };
+    let format = match stem.rsplit_once('.')?.1 {
+        "txt" => Format::Txt,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "csv" => Format::Csv,
+        _ => return None,
+    };
+    Some((format, gzip))
+}
+
+/// Expands files and directories (recursively, sorted by name) into input files. A named file
+/// of unknown type is an error; unknown files inside directories are skipped and listed.
+pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
+    let mut found = Discovered { files: Vec::new(), skipped: Vec::new() };
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|source| Error::Input { path: input.clone(), source })?;
+        if meta.is_file() {
+            let (format, gzip) = classify(input).ok_or_else(|| Error::UnknownInputType { path: input.clone() })?;
+            let name = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into());
+            found.files.push(InputFile { path: input.clone(), name, format, gzip });
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
+            let entry = entry.map_err(|e| Error::Input {
+                path: e.path().map_or_else(|| input.clone(), Path::to_path_buf),
+                source: e.into(),
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            let Some((format, gzip)) = classify(path) else {
+                found.skipped.push(path.to_path_buf());
+                continue;
+            };
+            let name = path.strip_prefix(input).unwrap_or(path).to_string_lossy().into_owned();
+            found.files.push(InputFile { path: path.to_path_buf(), name, format, gzip });
+        }
+    }
+    Ok(found)
+}
+
+/// Opens a file for buffered reading, decompressing gzip.
+fn open(file: &InputFile) -> Result<Box<dyn BufRead + Send>> {
+    let handle = File::open(&file.path).map_err(|source| Error::Input { path: file.path.clone(), source })?;
+    Ok(match file.gzip {
+        true => Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(handle))),
+        false => Box::new(BufReader::with_capacity(1 << 16, handle)),
+    })
+}
+
+/// Reads all records of one file, in order, handing each to `emit`.
+pub fn read_file(file: &InputFile, config: &InputConfig, emit: &mut dyn FnMut(Record)) -> Result<()> {
+    let reader = open(file)?;
+    let io_error = |source: std::io::Error| Error::Input { path: file.path.clone(), source };
+    match file.format {
+        Format::Txt => txt::read(file, reader, config, emit).map_err(io_error),
+        Format::Jsonl => jsonl::read(file, reader, config, emit).map_err(io_error),
+        Format::Csv => csv::read(file, reader, config, emit),
+    }
+}
+
+/// Reads up to `max` bytes of the next line into `buf` (without the newline). Returns
+/// `None` at end of input, otherwise whether the line was longer than `max` (its excess is
+/// skipped unread into memory).
+pub(crate) fn read_line_capped(reader: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let mut overlong = false;
+    let mut any = false;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(any.then_some(overlong));
+        }
+        any = true;
+        let (chunk, done) = match memchr(available) {
+            Some(i) => (&available[..i], Some(i + 1)),
+            None => (available, None),
+        };
+        let room = max.saturating_sub(buf.len());
+        if chunk.len() > room {
+            overlong = true;
+        }
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let consumed = done.unwrap_or(available.len());
+        reader.consume(consumed);
+        if done.is_some() {
+            return Ok(Some(overlong));
+        }
+    }
+}
+
+fn memchr(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// Reads a whole stream up to `max` bytes; `Err(true)`-like flag when it was longer.
+pub(crate) fn read_capped(reader: &mut dyn Read, max: usize) -> std::io::Result<(Vec<u8>, bool)> {
+    let mut bytes = Vec::new();
+    reader.take(max as u64 + 1).read_to_end(&mut bytes)?;
+    let overlong = bytes.len() > max;
+    bytes.truncate(max);
+    Ok((bytes, overlong))
+}
+
+/// Decodes UTF-8, or says where it breaks.
+pub(crate) fn decode(bytes: Vec<u8>) -> std::result::Result<String, (String, String)> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        (format!("invalid UTF-8 at byte {at}"), String::from_utf8_lossy(e.as_bytes()).into_owned())
+    })
+}
+
+/// When a document has no title and its text starts with a single headline-shaped line
+/// followed by more text, moves that line into the title.
+pub(crate) fn take_title_from_first_line(doc: &mut Document) {
+    if !doc.title.trim().is_empty() {
+        return;
+    }
+    let text = doc.text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let Some((first, rest)) = text.split_once('\n') else { return };
+    let rest_starts_paragraph = rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n');
+    if rest_starts_paragraph && !rest.trim().is_empty() && is_headline_shaped(first.trim(), 20) {
+        doc.title = first.trim().to_string();
+        doc.text = rest.to_string();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_lines() {
+        let mut input: &[u8] = b"short\nthis line is long\n\nlast";
+        let mut buf = Vec::new();
+        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(false));
+        assert_eq!(buf, b"short");
+        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(true));
+        assert_eq!(buf, b"this lin");
+        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(false));
+        assert_eq!(buf, b"");
+        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(false));
+        assert_eq!(buf, b"last");
+        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), None);
+    }
+
+    #[test]
+    fn title_from_headline_line() {
+        let mut doc = Document { text: "Talks Fail in Turkey\r\n\r\nThe talks failed on Thursday.".into(), ..Default::default() };
+        take_title_from_first_line(&mut doc);
+        assert_eq!(doc.title, "Talks Fail in Turkey");
+        let mut doc = Document { text: "The talks failed on Thursday.\n\nMore text.".into(), ..Default::default() };
+        take_title_from_first_line(&mut doc);
+        assert_eq!(doc.title, "");
+    }
+
+    #[test]
+    fn classifies_names() {
+        assert_eq!(classify(Path::new("a/b.jsonl.gz")), Some((Format::Jsonl, true)));
+        assert_eq!(classify(Path::new("b.NDJSON")), Some((Format::Jsonl, false)));
+        assert_eq!(classify(Path::new("b.csv")), Some((Format::Csv, false)));
+        assert_eq!(classify(Path::new("README")), None);
+        assert_eq!(classify(Path::new("x.tar.gz")), None);
+    }
+}

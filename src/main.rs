@@ -1,0 +1,74 @@
+//! The `newsclean` binary: parses the command line, loads the config, runs the library.
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use cli::{Cli, Command, RunArgs};
+use newsclean::config::Pipeline;
+use newsclean::pipeline::{self, RunOptions};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Check { config } => check(config),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsclean: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<newsclean::Error>().is_some_and(newsclean::Error::is_broken_pipe)
+}
+
+fn check(config: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let pipeline = Pipeline::load(config.as_deref())?;
+    println!("config: {}", describe_origin(&pipeline));
+    for line in pipeline.describe() {
+        println!("  {line}");
+    }
+    Ok(())
+}
+
+fn describe_origin(pipeline: &Pipeline) -> String {
+    match &pipeline.origin {
+        newsclean::config::Origin::File(path) => path.display().to_string(),
+        newsclean::config::Origin::Builtin => "built-in default".into(),
+    }
+}
+
+fn run(args: RunArgs) -> anyhow::Result<()> {
+    let pipeline = Pipeline::load(args.config.as_deref())?;
+    let options = RunOptions {
+        inputs: args.inputs,
+        output: args.output,
+        rejects: args.rejects,
+        edits: args.edits,
+        threads: args.threads.map(usize::from),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+        warnings: !args.quiet,
+    };
+    let report = pipeline::run(&pipeline, &options)?;
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(&report)?;
+        std::fs::write(path, json + "\n").with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if !args.quiet {
+        eprint!("{}", report.summary());
+        if let Some(path) = &options.output {
+            eprintln!("  clean CSV: {}", path.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,234 @@
+//! The driver: reads batches of records on one thread, cleans each batch with the
+//! per-document stages in parallel (rayon), then runs the dedup barrier and writes every row in
+//! input order. This is the only place that knows about threads, so output is byte-identical
+//! whatever the thread count.
+
+use std::path::PathBuf;
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::config::Pipeline;
+use crate::document::{Body, Cleaned, Rejection};
+use crate::error::Result;
+use crate::input::{self, Record};
+use crate::output::{self, Sink};
+use crate::report::Report;
+use crate::stage::dedup::Fingerprint;
+
+/// Stage name for records that could not be read as documents.
+pub const INPUT_STAGE: &str = "input";
+
+/// Where the outputs go and how to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub inputs: Vec<PathBuf>,
+    /// Clean CSV; stdout when None.
+    pub output: Option<PathBuf>,
+    pub rejects: Option<PathBuf>,
+    pub edits: Option<PathBuf>,
+    /// Worker threads; all cores when None.
+    pub threads: Option<usize>,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+    /// Print warnings about bad records on stderr (the first few).
+    pub warnings: bool,
+}
+
+/// How many bad-record warnings are printed before they are only counted.
+const MAX_WARNINGS: u64 = 20;
+
+/// A document after the parallel phase.
+struct Processed {
+    doc: Cleaned,
+    text: String,
+    sha256: String,
+    fingerprint: Option<Fingerprint>,
+    stage_nanos: Vec<u64>,
+}
+
+/// Runs every per-document stage on one record.
+fn clean_one(pipeline: &Pipeline, record: Record) -> Processed {
+    let mut stage_nanos = vec![0; pipeline.stages.len()];
+    let mut doc = match record {
+        Record::Bad(doc, reason) => Cleaned::rejected(doc, Rejection::new(INPUT_STAGE, reason)),
+        Record::Doc(doc) if doc.text.trim().is_empty() => {
+            Cleaned::rejected(doc, Rejection::new(INPUT_STAGE, "empty document"))
+        }
+        Record::Doc(doc) => {
+            let mut cleaned = Cleaned::new(doc);
+            cleaned.body = Body::parse(&cleaned.doc.text);
+            cleaned
+        }
+    };
+    for (stage, nanos) in pipeline.stages.iter().zip(stage_nanos.iter_mut()) {
+        if doc.rejection.is_some() {
+            break;
+        }
+        let start = Instant::now();
+        stage.apply(&mut doc);
+        *nanos = start.elapsed().as_nanos() as u64;
+        if doc.rejection.is_none() && doc.body.is_empty() {
+            doc.rejection = Some(Rejection::new(stage.name(), "no text left after cleaning"));
+        }
+    }
+    let (text, sha256, fingerprint) = match doc.rejection {
+        Some(_) => (String::new(), String::new(), None),
+        None => {
+            let text = doc.body.to_text();
+            let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
+            let fingerprint = pipeline.dedup.as_ref().map(|d| d.fingerprint(&text));
+            (text, sha256, fingerprint)
+        }
+    };
+    Processed { doc, text, sha256, fingerprint, stage_nanos }
+}
+
+/// The open outputs.
+struct Sinks {
+    clean: Sink,
+    rejects: Option<Sink>,
+    edits: Option<Sink>,
+}
+
+impl Sinks {
+    fn open(options: &RunOptions) -> Result<Sinks> {
+        let open = |what, path: &Option<PathBuf>, header: &[&str]| match path {
+            Some(p) => Sink::create(what, Some(p), header).map(Some),
+            None => Ok(None),
+        };
+        Ok(Sinks {
+            clean: Sink::create("clean CSV", options.output.as_deref(), &output::CLEAN_HEADER)?,
+            rejects: open("rejects CSV", &options.rejects, &output::REJECTS_HEADER)?,
+            edits: open("edits CSV", &options.edits, &output::EDITS_HEADER)?,
+        })
+    }
+
+    fn write(&mut self, p: &Processed) -> Result<()> {
+        match p.doc.rejection {
+            Some(_) => match &mut self.rejects {
+                Some(sink) => output::write_reject(sink, &p.doc),
+                None => Ok(()),
+            },
+            None => {
+                output::write_clean(&mut self.clean, &p.doc, &p.text, &p.sha256)?;
+                match &mut self.edits {
+                    Some(sink) => output::write_edits(sink, &p.doc),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Result<()> {
+        self.clean.finish()?;
+        self.rejects.map(Sink::finish).transpose()?;
+        self.edits.map(Sink::finish).transpose()?;
+        Ok(())
+    }
+}
+
+fn progress_bar(enabled: bool, files: usize) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(files as u64);
+    let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}")
+        .expect("valid template");
+    bar.set_style(style);
+    bar
+}
+
+/// Runs the pipeline over the inputs, writing the outputs; returns the report.
+pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
+    let started = Instant::now();
+    let found = input::discover(&options.inputs)?;
+    let mut report = Report {
+        files: found.files.len() as u64,
+        skipped_files: found.skipped.iter().map(|p| p.display().to_string()).collect(),
+        ..Report::default()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.unwrap_or(0))
+        .build()
+        .expect("a thread pool");
+    report.threads = pool.current_num_threads();
+    let mut sinks = Sinks::open(options)?;
+    let mut index = pipeline.dedup.as_ref().map(|d| d.new_index());
+    let mut stage_nanos = vec![0u64; pipeline.stages.len()];
+    let bar = progress_bar(options.progress, found.files.len());
+    let batch_size = pipeline.input.batch_size;
+    let (sender, receiver) = sync_channel::<Result<Vec<Record>>>(2);
+    let mut warnings = 0u64;
+    let mut dedup_nanos = 0u64;
+
+    std::thread::scope(|scope| -> Result<()> {
+        let files = &found.files;
+        let input_config = &pipeline.input;
+        let bar = &bar;
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(batch_size);
+            let mut closed = false;
+            for file in files {
+                let result = input::read_file(file, input_config, &mut |record| {
+                    if closed {
+                        return;
+                    }
+                    batch.push(record);
+                    if batch.len() == batch_size {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                        closed = sender.send(Ok(full)).is_err();
+                    }
+                });
+                if closed {
+                    return;
+                }
+                if let Err(e) = result {
+                    let _ = sender.send(Err(e));
+                    return;
+                }
+                bar.inc(1);
+            }
+            let _ = sender.send(Ok(batch));
+        });
+        for batch in receiver {
+            let batch = batch?;
+            let processed: Vec<Processed> =
+                pool.install(|| batch.into_par_iter().map(|r| clean_one(pipeline, r)).collect());
+            for mut p in processed {
+                if let (Some(index), Some(fp)) = (index.as_mut(), p.fingerprint.take()) {
+                    let start = Instant::now();
+                    p.doc.rejection = index.check(&p.doc.doc.id, fp);
+                    dedup_nanos += start.elapsed().as_nanos() as u64;
+                }
+                if let Some(r) = p.doc.rejection.as_ref().filter(|r| r.stage == INPUT_STAGE) {
+                    warnings += 1;
+                    if options.warnings && warnings <= MAX_WARNINGS {
+                        bar.suspend(|| eprintln!("warning: {}: {} (rejected)", p.doc.doc.source, r.reason));
+                    }
+                }
+                stage_nanos.iter_mut().zip(&p.stage_nanos).for_each(|(total, n)| *total += n);
+                report.count(&p.doc);
+                sinks.write(&p)?;
+            }
+            bar.set_message(format!("{} documents, {} kept", report.documents_in, report.kept));
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    if options.warnings && warnings > MAX_WARNINGS {
+        eprintln!("warning: {} more unreadable records (see the rejects CSV, stage `input`)", warnings - MAX_WARNINGS);
+    }
+    sinks.finish()?;
+    for (stage, nanos) in pipeline.stages.iter().zip(stage_nanos) {
+        report.stage_seconds.insert(stage.name().to_string(), nanos as f64 / 1e9);
+    }
+    if pipeline.dedup.is_some() {
+        report.stage_seconds.insert(crate::stage::dedup::NAME.to_string(), dedup_nanos as f64 / 1e9);
+    }
+    report.finish(started.elapsed().as_secs_f64());
+    Ok(report)
+}

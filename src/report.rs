@@ -1,0 +1,138 @@
+//! The run report: counts per stage and reason, edits per rule, languages, timings and
+//! throughput. Written as JSON with `--report` and summarized on stderr at the end.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::document::{Action, Cleaned};
+
+/// Kept and rejected documents of one language.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct LanguageCount {
+    pub kept: u64,
+    pub rejected: u64,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Report {
+    pub files: u64,
+    /// Files inside input directories that were not read (unknown type).
+    pub skipped_files: Vec<String>,
+    pub bytes_in: u64,
+    pub documents_in: u64,
+    pub kept: u64,
+    pub rejected: u64,
+    /// stage → reason → documents.
+    pub rejected_by: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Lines or paragraphs removed: stage → rule → count.
+    pub removed_by: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Name replacements: "variant -> canonical" → count.
+    pub names_replaced: BTreeMap<String, u64>,
+    /// Detected language → kept/rejected documents.
+    pub languages: BTreeMap<String, LanguageCount>,
+    /// Seconds spent in each stage, summed over threads.
+    pub stage_seconds: BTreeMap<String, f64>,
+    pub threads: usize,
+    pub seconds: f64,
+    pub documents_per_second: f64,
+    pub megabytes_per_second: f64,
+}
+
+/// The part of a rejection reason that names its kind: "rus (0.98)" → "rus".
+fn reason_kind(reason: &str) -> &str {
+    reason.split([':', '(']).next().unwrap_or(reason).trim()
+}
+
+impl Report {
+    /// Counts one finished document.
+    pub fn count(&mut self, doc: &Cleaned) {
+        self.documents_in += 1;
+        self.bytes_in += doc.doc.text.len() as u64;
+        let language = match doc.language.is_empty() {
+            true => None,
+            false => Some(self.languages.entry(doc.language.clone()).or_default()),
+        };
+        match &doc.rejection {
+            Some(r) => {
+                self.rejected += 1;
+                let kinds = self.rejected_by.entry(r.stage.to_string()).or_default();
+                *kinds.entry(reason_kind(&r.reason).to_string()).or_default() += 1;
+                language.map(|l| l.rejected += 1);
+            }
+            None => {
+                self.kept += 1;
+                language.map(|l| l.kept += 1);
+                for e in &doc.edits {
+                    match e.action {
+                        Action::Remove => {
+                            let rules = self.removed_by.entry(e.stage.to_string()).or_default();
+                            *rules.entry(e.rule.clone()).or_default() += 1;
+                        }
+                        Action::Replace => {
+                            *self.names_replaced.entry(format!("{} -> {}", e.before, e.after)).or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn finish(&mut self, seconds: f64) {
+        self.seconds = seconds;
+        let s = seconds.max(1e-9);
+        self.documents_per_second = (self.documents_in as f64 / s).round();
+        self.megabytes_per_second = ((self.bytes_in as f64 / 1e6 / s) * 100.0).round() / 100.0;
+    }
+
+    /// The one-screen summary printed on stderr.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "newsclean: {} documents from {} files ({:.1} MB) in {:.2} s: {:.1} MB/s, {} docs/s, {} threads",
+            self.documents_in, self.files, self.bytes_in as f64 / 1e6, self.seconds,
+            self.megabytes_per_second, self.documents_per_second, self.threads
+        );
+        let _ = writeln!(out, "  kept      {:>8}", self.kept);
+        let _ = writeln!(out, "  rejected  {:>8}", self.rejected);
+        for (stage, reasons) in &self.rejected_by {
+            let total: u64 = reasons.values().sum();
+            let _ = writeln!(out, "    {stage:<10}{total:>8}  {}", top(reasons, 6));
+        }
+        for (stage, rules) in &self.removed_by {
+            let total: u64 = rules.values().sum();
+            let _ = writeln!(out, "  removed by {stage:<10}{total:>6} lines  {}", top(rules, 6));
+        }
+        let replaced: u64 = self.names_replaced.values().sum();
+        if replaced > 0 {
+            let _ = writeln!(out, "  names replaced {replaced:>6}  {}", top(&self.names_replaced, 5));
+        }
+        if !self.skipped_files.is_empty() {
+            let _ = writeln!(out, "  skipped {} files of unknown type (first: {})", self.skipped_files.len(), self.skipped_files[0]);
+        }
+        out
+    }
+}
+
+/// "a 3, b 2, ..." for the largest counts.
+fn top(counts: &BTreeMap<String, u64>, n: usize) -> String {
+    let mut items: Vec<(&String, &u64)> = counts.iter().collect();
+    items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let mut parts: Vec<String> = items.iter().take(n).map(|(k, v)| format!("{k} {v}")).collect();
+    if items.len() > n {
+        parts.push(format!("(+{} more)", items.len() - n));
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reason_kinds() {
+        assert_eq!(super::reason_kind("rus (0.98)"), "rus");
+        assert_eq!(super::reason_kind("invalid JSON: EOF at line 1"), "invalid JSON");
+        assert_eq!(super::reason_kind("too short to tell"), "too short to tell");
+    }
+}

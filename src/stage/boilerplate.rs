@@ -1,0 +1,198 @@
+//! boilerplate: removes lines that are not article text — photo captions, publisher notices,
+//! share/newsletter/follow prompts, "Read more"-style links — by named regex rules from the
+//! config, plus one structural signal: a Title Case headline standing alone between paragraphs
+//! is a link to another story. Every removal is an edit naming the rule that fired.
+
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+
+use crate::config::BuildContext;
+use crate::document::{Cleaned, Edit};
+use crate::error::Result;
+use crate::text::{ends_sentence, is_title_case, word_count};
+
+pub const NAME: &str = "boilerplate";
+
+/// Rule name recorded for the structural headline signal.
+pub const RELATED_HEADLINE: &str = "related_headline";
+
+/// `[boilerplate]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub enabled: bool,
+    /// Remove Title Case headlines standing alone between two paragraphs.
+    pub related_headlines: bool,
+    /// Fewest words for such a headline.
+    pub headline_min_words: usize,
+    /// `[[boilerplate.rules]]`: named line rules.
+    pub rules: Vec<RuleConfig>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            enabled: true,
+            related_headlines: true,
+            headline_min_words: 4,
+            rules: Vec::new(),
+        }
+    }
+}
+
+/// One named rule: a line matching `pattern` with at most `max_words` words is removed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    pub name: String,
+    pub pattern: String,
+    #[serde(default = "default_max_words")]
+    pub max_words: usize,
+}
+
+fn default_max_words() -> usize {
+    40
+}
+
+pub struct Boilerplate {
+    set: RegexSet,
+    rules: Vec<RuleConfig>,
+    related_headlines: bool,
+    headline_min_words: usize,
+}
+
+impl Boilerplate {
+    pub fn build(config: &Config, ctx: &BuildContext) -> Result<Boilerplate> {
+        for (i, rule) in config.rules.iter().enumerate() {
+            if let Err(e) = Regex::new(&rule.pattern) {
+                let key = format!("boilerplate.rules[{i}] (name = {:?}).pattern", rule.name);
+                return Err(ctx.value_error(&key, e));
+            }
+        }
+        let set = RegexSet::new(config.rules.iter().map(|r| &r.pattern))
+            .map_err(|e| ctx.value_error("boilerplate.rules", e))?;
+        Ok(Boilerplate {
+            set,
+            rules: config.rules.clone(),
+            related_headlines: config.related_headlines,
+            headline_min_words: config.headline_min_words,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        let names: Vec<&str> = self.rules.iter().map(|r| r.name.as_str()).collect();
+        let headlines = match self.related_headlines {
+            true => format!(" + {RELATED_HEADLINE}"),
+            false => String::new(),
+        };
+        format!("{} rules [{}]{headlines}", names.len(), names.join(", "))
+    }
+
+    /// The name of the first rule that removes `line`, if any.
+    fn matching_rule(&self, line: &str) -> Option<&str> {
+        let words = word_count(line);
+        self.set
+            .matches(line)
+            .into_iter()
+            .map(|i| &self.rules[i])
+            .find(|rule| words <= rule.max_words)
+            .map(|rule| rule.name.as_str())
+    }
+
+    pub fn apply(&self, doc: &mut Cleaned) {
+        let headlines = match self.related_headlines {
+            true => self.standalone_headlines(doc),
+            false => Vec::new(),
+        };
+        let mut edits = Vec::new();
+        doc.body.retain_lines(|paragraph, line| {
+            let rule = match headlines.contains(&paragraph) {
+                true => Some(RELATED_HEADLINE),
+                false => self.matching_rule(line),
+            };
+            if let Some(rule) = rule {
+                edits.push(Edit::remove(NAME, rule, line));
+            }
+            rule.is_none()
+        });
+        doc.edits.extend(edits);
+    }
+
+    /// Paragraphs that are a single Title Case line with no sentence ending, standing between
+    /// two paragraphs that end a sentence. (A headline followed by a truncated teaser is an
+    /// appended story, left to the trailing stage.)
+    fn standalone_headlines(&self, doc: &Cleaned) -> Vec<usize> {
+        let paragraphs = &doc.body.paragraphs;
+        let is_headline = |p: &Vec<String>| {
+            p.len() == 1 && !ends_sentence(&p[0]) && is_title_case(&p[0], self.headline_min_words)
+        };
+        (1..paragraphs.len().saturating_sub(1))
+            .filter(|&i| {
+                let before = paragraphs[i - 1].last().map(String::as_str).unwrap_or("");
+                let after = paragraphs[i + 1].last().map(String::as_str).unwrap_or("");
+                is_headline(&paragraphs[i]) && ends_sentence(before) && ends_sentence(after) && !after.ends_with("…]")
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Origin, Pipeline, BUILTIN_CONFIG};
+    use crate::document::{Body, Document};
+    use crate::stage::Stage;
+
+    fn clean(text: &str) -> Cleaned {
+        let pipeline = Pipeline::from_str(BUILTIN_CONFIG, Origin::Builtin).unwrap();
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(text);
+        for stage in &pipeline.stages {
+            if let Stage::Boilerplate(b) = stage {
+                b.apply(&mut doc);
+            }
+        }
+        doc
+    }
+
+    #[test]
+    fn default_rules_remove_junk_lines() {
+        for (line, rule) in [
+            ("Ukrainian delegation. /Courtesy of Reuters", "caption"),
+            ("The picture shows Turkish President Erdogan speaking before the talks.", "caption"),
+            ("Photo: Jane Doe/Reuters", "caption"),
+            ("※ This article has been translated by AI. Share your feedback here.", "ai_notice"),
+            ("Advertisement", "advertisement"),
+            ("Sign up for our daily newsletter", "newsletter"),
+            ("Share this article", "share"),
+            ("Follow us on Twitter", "follow"),
+            ("Read more: Flood waters rise in the north", "read_more"),
+        ] {
+            let doc = clean(&format!("First paragraph ends here.\n\n{line}\n\nLast paragraph."));
+            assert_eq!(doc.body.to_text(), "First paragraph ends here.\n\nLast paragraph.", "{line}");
+            assert_eq!(doc.edits[0].rule, rule, "{line}");
+        }
+    }
+
+    #[test]
+    fn keeps_article_lines() {
+        for line in [
+            "The photograph taken by Maxar Technologies on the 27th shows Russian tanks heading for Kyiv.",
+            "Collective security framework to replace NATO accession",
+            "First negotiations after the military invasion The aim of both sides is",
+            "He said the advertisement market shrank by a third last year.",
+            "Readers who want to share their views can write to the council.",
+        ] {
+            let text = format!("First paragraph ends here.\n\n{line}\n\nLast paragraph.");
+            let doc = clean(&text);
+            assert_eq!(doc.body.to_text(), text, "{line}");
+        }
+    }
+
+    #[test]
+    fn standalone_title_case_headline_is_a_link() {
+        let doc = clean("Talks went on.\n\nUkraine Open to Neutrality But Won’t Yield Territory, Aide Says\n\nHosted by Turkey, the meeting ended.");
+        assert_eq!(doc.body.to_text(), "Talks went on.\n\nHosted by Turkey, the meeting ended.");
+        assert_eq!(doc.edits[0].rule, RELATED_HEADLINE);
+    }
+}

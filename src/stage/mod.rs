@@ -1,0 +1,66 @@
+//! The cleaning stages, one file each, in the order they run. Every per-document stage takes
+//! `&self` and one document, so the driver can run them in parallel; [`dedup`] is the global
+//! barrier step that runs after them in input order.
+
+pub mod boilerplate;
+pub mod dedup;
+pub mod language;
+pub mod names;
+pub mod normalize;
+pub mod repeats;
+pub mod spam;
+pub mod trailing;
+
+use crate::document::Cleaned;
+
+/// A compiled per-document stage.
+pub enum Stage {
+    Normalize(normalize::Normalize),
+    Language(language::Language),
+    Boilerplate(boilerplate::Boilerplate),
+    Spam(spam::Spam),
+    Trailing(trailing::Trailing),
+    Names(names::Names),
+    Repeats(repeats::Repeats),
+}
+
+impl Stage {
+    /// The stage's name, as used in pipeline.toml sections and the `stage` output column.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Stage::Normalize(_) => normalize::NAME,
+            Stage::Language(_) => language::NAME,
+            Stage::Boilerplate(_) => boilerplate::NAME,
+            Stage::Spam(_) => spam::NAME,
+            Stage::Trailing(_) => trailing::NAME,
+            Stage::Names(_) => names::NAME,
+            Stage::Repeats(_) => repeats::NAME,
+        }
+    }
+
+    /// A one-line summary of the resolved settings.
+    pub fn describe(&self) -> String {
+        match self {
+            Stage::Normalize(s) => s.describe(),
+            Stage::Language(s) => s.describe(),
+            Stage::Boilerplate(s) => s.describe(),
+            Stage::Spam(s) => s.describe(),
+            Stage::Trailing(s) => s.describe(),
+            Stage::Names(s) => s.describe(),
+            Stage::Repeats(s) => s.describe(),
+        }
+    }
+
+    /// Runs the stage on one document. A stage that drops the document sets its rejection.
+    pub fn apply(&self, doc: &mut Cleaned) {
+        match self {
+            Stage::Normalize(s) => s.apply(doc),
+            Stage::Language(s) => s.apply(doc),
+            Stage::Boilerplate(s) => s.apply(doc),
+            Stage::Spam(s) => s.apply(doc),
+            Stage::Trailing(s) => s.apply(doc),
+            Stage::Names(s) => s.apply(doc),
+            Stage::Repeats(s) => s.apply(doc),
+        }
+    }
+}

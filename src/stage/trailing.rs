@@ -1,0 +1,178 @@
+//! trailing: cuts unrelated stories appended after the article — the "more stories" blocks
+//! scrapers pick up. Working back from the end, a block is a headline-shaped line followed by
+//! one or two teaser paragraphs. A block is cut when it shares few content words with the
+//! article before it (low lexical cohesion), or when its teaser is truncated ("[…]", "...", or
+//! cut mid-sentence) and cohesion is only moderate. Real sub-sections of the article share its
+//! vocabulary and are longer than a teaser, so they stay.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use crate::config::BuildContext;
+use crate::document::{Cleaned, Edit};
+use crate::error::Result;
+use crate::text::{content_words, ends_sentence, is_headline_shaped};
+
+pub const NAME: &str = "trailing";
+
+/// `[trailing]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub enabled: bool,
+    /// Paragraphs that must remain before any cut.
+    pub min_body_paragraphs: usize,
+    /// Most teaser paragraphs after a block's headline.
+    pub max_teaser_paragraphs: usize,
+    /// Longest headline, in words.
+    pub max_headline_words: usize,
+    /// A block whose content words appear in the article less often than this is unrelated.
+    pub max_cohesion: f64,
+    /// A truncated block is unrelated below this cohesion.
+    pub max_cohesion_truncated: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            enabled: true,
+            min_body_paragraphs: 3,
+            max_teaser_paragraphs: 2,
+            max_headline_words: 20,
+            max_cohesion: 0.25,
+            max_cohesion_truncated: 0.5,
+        }
+    }
+}
+
+pub struct Trailing {
+    config: Config,
+}
+
+/// True when a teaser paragraph was cut short: a truncation mark, or no sentence ending.
+fn is_truncated(paragraph: &str) -> bool {
+    let end = paragraph.trim_end();
+    end.ends_with("[…]") || end.ends_with("[...]") || end.ends_with("...") || end.ends_with('…')
+        || !ends_sentence(end)
+}
+
+impl Trailing {
+    pub fn build(config: &Config, ctx: &BuildContext) -> Result<Trailing> {
+        for (key, value) in [
+            ("trailing.max_cohesion", config.max_cohesion),
+            ("trailing.max_cohesion_truncated", config.max_cohesion_truncated),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(ctx.value_error(key, "must be between 0 and 1"));
+            }
+        }
+        if config.max_teaser_paragraphs == 0 {
+            return Err(ctx.value_error("trailing.max_teaser_paragraphs", "must be at least 1"));
+        }
+        Ok(Trailing { config: config.clone() })
+    }
+
+    pub fn describe(&self) -> String {
+        let c = &self.config;
+        format!(
+            "headline + <= {} teasers; cut below cohesion {} ({} if truncated); keep >= {} paragraphs",
+            c.max_teaser_paragraphs, c.max_cohesion, c.max_cohesion_truncated, c.min_body_paragraphs
+        )
+    }
+
+    fn is_headline(&self, paragraph: &[String]) -> bool {
+        paragraph.len() == 1 && is_headline_shaped(&paragraph[0], self.config.max_headline_words)
+    }
+
+    /// The start of the trailing block ending at `end`: a headline followed by 1..=max
+    /// teaser paragraphs that are not headlines.
+    fn block_start(&self, paragraphs: &[Vec<String>], end: usize) -> Option<usize> {
+        (1..=self.config.max_teaser_paragraphs + 1)
+            .filter(|&len| len >= 2 && len <= end)
+            .map(|len| end - len)
+            .find(|&start| {
+                self.is_headline(&paragraphs[start])
+                    && paragraphs[start + 1..end].iter().all(|p| !self.is_headline(p))
+            })
+    }
+
+    /// Share of the block's content words that also occur in the article body.
+    fn cohesion(body: &HashSet<String>, block: &[Vec<String>]) -> f64 {
+        let words: Vec<String> = block.iter().flatten().flat_map(|l| content_words(l)).collect();
+        match words.len() {
+            0 => 1.0,
+            n => words.iter().filter(|w| body.contains(*w)).count() as f64 / n as f64,
+        }
+    }
+
+    pub fn apply(&self, doc: &mut Cleaned) {
+        let paragraphs = &doc.body.paragraphs;
+        let mut cut = paragraphs.len();
+        while let Some(start) = self.block_start(paragraphs, cut) {
+            if start < self.config.min_body_paragraphs {
+                break;
+            }
+            let body: HashSet<String> = std::iter::once(&doc.doc.title)
+                .chain(paragraphs[..start].iter().flatten())
+                .flat_map(|l| content_words(l))
+                .collect();
+            let block = &paragraphs[start..cut];
+            let cohesion = Trailing::cohesion(&body, block);
+            let truncated = is_truncated(block.last().and_then(|p| p.last()).unwrap());
+            let limit = match truncated {
+                true => self.config.max_cohesion_truncated,
+                false => self.config.max_cohesion,
+            };
+            if cohesion >= limit {
+                break;
+            }
+            cut = start;
+        }
+        let rule = "unrelated_story";
+        let removed = doc.body.paragraphs.split_off(cut);
+        doc.edits
+            .extend(removed.into_iter().flatten().map(|line| Edit::remove(NAME, rule, line)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Body, Document};
+
+    fn trailing() -> Trailing {
+        Trailing { config: Config::default() }
+    }
+
+    const ARTICLE: &str = "The city council approved the new flood barrier on Monday after a long debate.\n\n\
+        Engineers said the barrier along the river would protect four thousand homes.\n\n\
+        Residents of the river district had asked the council for flood defences since 2019.\n\n\
+        The barrier will be finished before next winter, the council said.";
+
+    #[test]
+    fn cuts_unrelated_teasers() {
+        let text = format!(
+            "{ARTICLE}\n\nStriker Signs Record Deal With Northern Club\n\n\
+             The midfielder agreed terms on a five-year contract worth millions, his agent [...]"
+        );
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(&text);
+        trailing().apply(&mut doc);
+        assert_eq!(doc.body.to_text(), ARTICLE);
+        assert_eq!(doc.edits.len(), 2);
+    }
+
+    #[test]
+    fn keeps_cohesive_final_section() {
+        let text = format!(
+            "{ARTICLE}\n\nWhat the barrier means for residents\n\n\
+             Homes in the river district will no longer need flood insurance, the council said."
+        );
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(&text);
+        trailing().apply(&mut doc);
+        assert_eq!(doc.body.to_text(), text);
+        assert!(doc.edits.is_empty());
+    }
+}

@@ -1,0 +1,132 @@
+//! Small text helpers shared by several stages: word tokens, headline shape, sentence ends.
+
+/// Lowercased alphanumeric words (`\w+`-like: letters, digits, underscores).
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Number of words, without allocating.
+pub fn word_count(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// True when a line ends like a sentence (., !, ?, or one of them before closing quotes or
+/// brackets).
+pub fn ends_sentence(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»', ' ']);
+    trimmed.ends_with(['.', '!', '?', '…', '。'])
+}
+
+/// Words that stay lowercase in English Title Case.
+const TITLE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of", "on",
+    "or", "over", "per", "the", "to", "up", "via", "vs", "with",
+];
+
+/// True for a line in Title Case: at least `min_words` words, and every word that is not a
+/// small word (of, the, to, ...) starts with an upper-case letter or a digit.
+pub fn is_title_case(line: &str, min_words: usize) -> bool {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < min_words {
+        return false;
+    }
+    let mut capitalized = 0;
+    for word in &words {
+        let first = word.chars().next().unwrap_or(' ');
+        if first.is_uppercase() || first.is_numeric() {
+            capitalized += 1;
+        } else if !TITLE_SMALL_WORDS.contains(&word.to_lowercase().as_str()) {
+            return false;
+        }
+    }
+    capitalized * 2 > words.len()
+}
+
+/// True for a line shaped like a headline: short, and not ending like a sentence or a clause.
+pub fn is_headline_shaped(line: &str, max_words: usize) -> bool {
+    let n = word_count(line);
+    let trimmed = line.trim_end();
+    n >= 2 && n <= max_words && !trimmed.ends_with(['.', ',', ';', ':', '…']) && !ends_sentence(line)
+        || (n >= 2 && n <= max_words && trimmed.ends_with('?') && is_title_case(line, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_case() {
+        for (line, want) in [
+            ("Ukraine Open to Neutrality But Won’t Yield Territory, Aide Says", true),
+            ("Understanding the Roots of Russia’s War in Ukraine: QuickTake", true),
+            ("How a Country Joins NATO (and Why Putin Cares): QuickTake", true),
+            ("Former Top Prosecutor Yoon Suk-Yeol Wins South Korean Presidency", true),
+            ("Collective security framework to replace NATO accession", false),
+            ("US Department of Defense \"Relocation, not real withdrawal\"", false),
+            ("Significantly reduce military operations around Kyiv", false),
+            ("Great progress, what did the 5-hour negotiation say?", false),
+            ("The Kremlin", false),
+        ] {
+            assert_eq!(is_title_case(line, 3), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn headline_shape() {
+        assert!(is_headline_shaped("Ukraine and Russia Fail to Make Progress in Talks to End War", 20));
+        assert!(is_headline_shaped("Ad sales boost Time Warner profit", 20));
+        assert!(!is_headline_shaped("Russia and Ukraine negotiated a ceasefire on the 29th.", 20));
+        assert!(!is_headline_shaped("He said that Russia has received written proposals:", 20));
+        assert!(!is_headline_shaped("Word", 20));
+    }
+
+    #[test]
+    fn words_lowercase_and_split() {
+        let w: Vec<String> = words("Zelenskiy’s Kiev-based, 2022!").collect();
+        assert_eq!(w, ["zelenskiy", "s", "kiev", "based", "2022"]);
+    }
+}
+
+/// Common English function words, excluded when comparing the vocabulary of two passages.
+const STOPWORDS: &[&str] = &[
+    "about", "above", "across", "after", "again", "against", "also", "although", "among", "another",
+    "anything", "around", "away", "back", "because", "been", "before", "being", "below", "between",
+    "both", "came", "cannot", "come", "could", "does", "doing", "done", "down", "during", "each",
+    "either", "else", "even", "ever", "every", "first", "from", "further", "gave", "get", "gets",
+    "give", "given", "going", "gone", "good", "great", "had", "have", "having", "here", "hers",
+    "herself", "himself", "however", "into", "itself", "just", "know", "last", "least", "less",
+    "like", "made", "make", "makes", "many", "more", "most", "much", "must", "myself", "need",
+    "never", "next", "none", "only", "onto", "other", "others", "ours", "over", "part", "said",
+    "same", "says", "should", "since", "some", "still", "such", "take", "than", "that", "their",
+    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though",
+    "three", "through", "thus", "time", "told", "took", "toward", "towards", "under", "until",
+    "upon", "very", "want", "well", "went", "were", "what", "when", "where", "whether", "which",
+    "while", "whom", "whose", "will", "with", "within", "without", "would", "year", "years", "your",
+    "yours", "yourself",
+];
+
+/// True for an English function word (or any word shorter than four letters).
+pub fn is_stopword(word: &str) -> bool {
+    word.chars().count() < 4 || STOPWORDS.binary_search(&word).is_ok()
+}
+
+/// The content words of a text: lowercase, four letters or more, not function words.
+pub fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).filter(|w| !is_stopword(w) && !w.chars().all(|c| c.is_numeric()))
+}
+
+#[cfg(test)]
+mod stopword_tests {
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        assert!(super::STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+}
