@@ -120,11 +120,18 @@ impl Boilerplate {
 
     /// Paragraphs that are a single Title Case line with no sentence ending, standing between
     /// two paragraphs that end a sentence. (A headline followed by a truncated teaser is an
-    /// appended story, left to the trailing stage.)
+    /// appended story, left to the trailing stage.) Lists of names ("Porto, Real Madrid,
+    /// Werder Bremen") and list items are Title Case too, so lines with more than two commas or
+    /// a list marker are not headlines.
     fn standalone_headlines(&self, doc: &Cleaned) -> Vec<usize> {
         let paragraphs = &doc.body.paragraphs;
         let is_headline = |p: &Vec<String>| {
-            p.len() == 1 && !ends_sentence(&p[0]) && is_title_case(&p[0], self.headline_min_words)
+            let line = &p[0];
+            p.len() == 1
+                && !ends_sentence(line)
+                && line.matches(',').count() <= 2
+                && !line.starts_with(['-', '•', '·', '*'])
+                && is_title_case(line, self.headline_min_words)
         };
         (1..paragraphs.len().saturating_sub(1))
             .filter(|&i| {
@@ -187,6 +194,12 @@ mod tests {
             let doc = clean(&text);
             assert_eq!(doc.body.to_text(), text, "{line}");
         }
+    }
+
+    #[test]
+    fn keeps_lists_of_names() {
+        let text = "The draw was made on Friday.\n\nBarcelona, Bayern Munich, Porto, Real Madrid, Werder Bremen\n\nThe first legs are in February.";
+        assert_eq!(clean(text).body.to_text(), text);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! repeats: removes a paragraph that repeats an earlier paragraph of the same document —
 //! exactly (after folding case and punctuation) or nearly (word-bigram Jaccard similarity at or
 //! above the threshold, as when a wire story restates its lead further down). The first copy
-//! stays.
+//! stays. Near repeats are only sought among prose paragraphs: list items ("- ...", "• ...")
+//! and short lines such as fixtures or chart entries are alike by design.
 
 use std::collections::HashSet;
 
@@ -21,6 +22,8 @@ pub struct Config {
     pub enabled: bool,
     /// Paragraphs shorter than this (in words) are never treated as repeats.
     pub min_words: usize,
+    /// Paragraphs shorter than this (in words) are only checked for exact repeats.
+    pub min_near_words: usize,
     /// Word-bigram Jaccard similarity at which a later paragraph is a near repeat.
     pub similarity: f64,
 }
@@ -30,6 +33,7 @@ impl Default for Config {
         Config {
             enabled: true,
             min_words: 8,
+            min_near_words: 15,
             similarity: 0.4,
         }
     }
@@ -65,26 +69,33 @@ impl Repeats {
 
     pub fn describe(&self) -> String {
         format!(
-            "paragraphs >= {} words; exact, or bigram Jaccard >= {}",
-            self.config.min_words, self.config.similarity
+            "exact for paragraphs >= {} words; near (bigram Jaccard >= {}) for prose >= {} words",
+            self.config.min_words, self.config.similarity, self.config.min_near_words
         )
     }
 
+    /// True for a prose paragraph long enough to compare by similarity.
+    fn is_prose(&self, paragraph: &[String], words: usize) -> bool {
+        let list_item = paragraph[0].starts_with(['-', '•', '·', '*', '–', '—']);
+        words >= self.config.min_near_words && !list_item
+    }
+
     pub fn apply(&self, doc: &mut Cleaned) {
-        let mut seen: Vec<(Vec<String>, HashSet<u64>)> = Vec::new();
+        // Earlier paragraphs: their words, and their bigrams when they are prose.
+        let mut seen: Vec<(Vec<String>, Option<HashSet<u64>>)> = Vec::new();
         let mut drop = Vec::new();
         for (i, paragraph) in doc.body.paragraphs.iter().enumerate() {
             let tokens: Vec<String> = paragraph.iter().flat_map(|l| words(l)).collect();
             if tokens.len() < self.config.min_words {
                 continue;
             }
-            let grams = bigrams(&tokens);
+            let grams = self.is_prose(paragraph, tokens.len()).then(|| bigrams(&tokens));
             let repeat = seen.iter().find_map(|(earlier, earlier_grams)| {
                 if *earlier == tokens {
                     return Some("exact_repeat");
                 }
-                let near = jaccard(&grams, earlier_grams) >= self.config.similarity;
-                near.then_some("near_repeat")
+                let (Some(a), Some(b)) = (&grams, earlier_grams) else { return None };
+                (jaccard(a, b) >= self.config.similarity).then_some("near_repeat")
             });
             match repeat {
                 Some(rule) => drop.push((i, rule)),
@@ -117,6 +128,16 @@ mod tests {
         assert_eq!(doc.body.to_text(), format!("{lead}\n\n{other}"));
         let rules: Vec<&str> = doc.edits.iter().map(|e| e.rule.as_str()).collect();
         assert_eq!(rules, ["near_repeat", "exact_repeat"]);
+    }
+
+    #[test]
+    fn keeps_alike_list_items() {
+        let text = "- Jane Roe, Daily Sun: Film - The River; director - Ann Lee; actor - Tom Hale.\n\n\
+                    - John Doe, Evening Post: Film - The River; director - Ann Lee; actor - Tom Hale.";
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(text);
+        Repeats::build(&Config::default(), &crate::config::test_context()).unwrap().apply(&mut doc);
+        assert_eq!(doc.body.to_text(), text);
     }
 
     #[test]

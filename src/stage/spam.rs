@@ -116,7 +116,7 @@ impl Spam {
             !spam
         });
         if total > 0 && edits.len() as f64 >= self.config.reject_share * total as f64 {
-            let reason = format!("{} of {} lines are spam", edits.len(), total);
+            let reason = format!("mostly spam: {} of {} lines", edits.len(), total);
             doc.rejection = Some(Rejection::new(NAME, reason));
         }
         doc.edits.extend(edits);

@@ -1,9 +1,10 @@
 //! trailing: cuts unrelated stories appended after the article — the "more stories" blocks
 //! scrapers pick up. Working back from the end, a block is a headline-shaped line followed by
-//! one or two teaser paragraphs. A block is cut when it shares few content words with the
-//! article before it (low lexical cohesion), or when its teaser is truncated ("[…]", "...", or
-//! cut mid-sentence) and cohesion is only moderate. Real sub-sections of the article share its
-//! vocabulary and are longer than a teaser, so they stay.
+//! one or two teaser paragraphs. A block is cut when its teaser carries a truncation mark
+//! ("[…]", "[...]", "…") and it shares few content words with the article before it (low
+//! lexical cohesion), or, without a mark, when its headline is in Title Case and cohesion is
+//! very low. A teaser that merely stops without a full stop is not evidence: scrapers cut real
+//! articles short too, and a real closing sub-section must never be cut.
 
 use std::collections::HashSet;
 
@@ -12,7 +13,7 @@ use serde::Deserialize;
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit};
 use crate::error::Result;
-use crate::text::{content_words, ends_sentence, is_headline_shaped};
+use crate::text::{content_words, is_headline_shaped, is_title_case};
 
 pub const NAME: &str = "trailing";
 
@@ -27,9 +28,10 @@ pub struct Config {
     pub max_teaser_paragraphs: usize,
     /// Longest headline, in words.
     pub max_headline_words: usize,
-    /// A block whose content words appear in the article less often than this is unrelated.
+    /// A block with a Title Case headline and no truncation mark is unrelated when this share
+    /// of its content words or fewer appear in the article before it.
     pub max_cohesion: f64,
-    /// A truncated block is unrelated below this cohesion.
+    /// A block whose teaser ends with a truncation mark is unrelated below this cohesion.
     pub max_cohesion_truncated: f64,
 }
 
@@ -40,7 +42,7 @@ impl Default for Config {
             min_body_paragraphs: 3,
             max_teaser_paragraphs: 2,
             max_headline_words: 20,
-            max_cohesion: 0.25,
+            max_cohesion: 0.1,
             max_cohesion_truncated: 0.5,
         }
     }
@@ -50,11 +52,10 @@ pub struct Trailing {
     config: Config,
 }
 
-/// True when a teaser paragraph was cut short: a truncation mark, or no sentence ending.
+/// True when a teaser paragraph ends with a truncation mark: "[…]", "[...]", "…" or "...".
 fn is_truncated(paragraph: &str) -> bool {
     let end = paragraph.trim_end();
-    end.ends_with("[…]") || end.ends_with("[...]") || end.ends_with("...") || end.ends_with('…')
-        || !ends_sentence(end)
+    ["[…]", "[...]", "…", "..."].iter().any(|mark| end.ends_with(mark))
 }
 
 impl Trailing {
@@ -119,12 +120,12 @@ impl Trailing {
                 .collect();
             let block = &paragraphs[start..cut];
             let cohesion = Trailing::cohesion(&body, block);
-            let truncated = is_truncated(block.last().and_then(|p| p.last()).unwrap());
-            let limit = match truncated {
-                true => self.config.max_cohesion_truncated,
-                false => self.config.max_cohesion,
+            let truncated = block[1..].iter().flatten().any(|line| is_truncated(line));
+            let unrelated = match truncated {
+                true => cohesion < self.config.max_cohesion_truncated,
+                false => cohesion <= self.config.max_cohesion && is_title_case(&block[0][0], 3),
             };
-            if cohesion >= limit {
+            if !unrelated {
                 break;
             }
             cut = start;
