@@ -15,7 +15,10 @@ pub const BUILTIN_CONFIG: &str = include_str!("../pipeline.toml");
 /// Data files the built-in config refers to, compiled in so the binary works anywhere.
 const BUILTIN_DATA: &[(&str, &str)] = &[
     ("data/names.tsv", include_str!("../data/names.tsv")),
-    ("data/spam_words.txt", include_str!("../data/spam_words.txt")),
+    (
+        "data/spam_words.txt",
+        include_str!("../data/spam_words.txt"),
+    ),
 ];
 
 /// `[input]`: how records are read.
@@ -159,10 +162,15 @@ impl Pipeline {
         }
         let mut stages = Vec::new();
         if raw.normalize.enabled {
-            stages.push(Stage::Normalize(stage::normalize::Normalize::build(&raw.normalize)));
+            stages.push(Stage::Normalize(stage::normalize::Normalize::build(
+                &raw.normalize,
+            )));
         }
         if raw.language.enabled {
-            stages.push(Stage::Language(stage::language::Language::build(&raw.language, &ctx)?));
+            stages.push(Stage::Language(stage::language::Language::build(
+                &raw.language,
+                &ctx,
+            )?));
         }
         if raw.boilerplate.enabled {
             let built = stage::boilerplate::Boilerplate::build(&raw.boilerplate, &ctx)?;
@@ -172,13 +180,19 @@ impl Pipeline {
             stages.push(Stage::Spam(stage::spam::Spam::build(&raw.spam, &ctx)?));
         }
         if raw.trailing.enabled {
-            stages.push(Stage::Trailing(stage::trailing::Trailing::build(&raw.trailing, &ctx)?));
+            stages.push(Stage::Trailing(stage::trailing::Trailing::build(
+                &raw.trailing,
+                &ctx,
+            )?));
         }
         if raw.names.enabled {
             stages.push(Stage::Names(stage::names::Names::build(&raw.names, &ctx)?));
         }
         if raw.repeats.enabled {
-            stages.push(Stage::Repeats(stage::repeats::Repeats::build(&raw.repeats, &ctx)?));
+            stages.push(Stage::Repeats(stage::repeats::Repeats::build(
+                &raw.repeats,
+                &ctx,
+            )?));
         }
         let dedup = match raw.dedup.enabled {
             true => Some(stage::dedup::Dedup::build(&raw.dedup, &ctx)?),
@@ -209,5 +223,7 @@ impl Pipeline {
 /// A build context for unit tests: the built-in origin.
 #[cfg(test)]
 pub(crate) fn test_context() -> BuildContext {
-    BuildContext { origin: Origin::Builtin }
+    BuildContext {
+        origin: Origin::Builtin,
+    }
 }

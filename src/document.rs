@@ -164,7 +164,11 @@ mod tests {
         let body = Body::parse("a\nb\n\n\n\n c \n  \n\nd");
         assert_eq!(
             body.paragraphs,
-            vec![vec!["a".to_string(), "b".to_string()], vec![" c ".to_string()], vec!["d".to_string()]]
+            vec![
+                vec!["a".to_string(), "b".to_string()],
+                vec![" c ".to_string()],
+                vec!["d".to_string()]
+            ]
         );
         assert_eq!(body.to_text(), "a\nb\n\n c \n\nd");
     }

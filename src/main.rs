@@ -29,7 +29,8 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<newsclean::Error>().is_some_and(newsclean::Error::is_broken_pipe)
+    e.downcast_ref::<newsclean::Error>()
+        .is_some_and(newsclean::Error::is_broken_pipe)
 }
 
 fn check(config: Option<std::path::PathBuf>) -> anyhow::Result<()> {
@@ -62,7 +63,8 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     let report = pipeline::run(&pipeline, &options)?;
     if let Some(path) = &args.report {
         let json = serde_json::to_string_pretty(&report)?;
-        std::fs::write(path, json + "\n").with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(path, json + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !args.quiet {
         eprint!("{}", report.summary());

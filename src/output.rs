@@ -9,8 +9,25 @@ use std::path::Path;
 use crate::document::Cleaned;
 use crate::error::{Error, Result};
 
-pub const CLEAN_HEADER: [&str; 8] = ["id", "title", "url", "date", "language", "language_confidence", "text", "sha256"];
-pub const REJECTS_HEADER: [&str; 7] = ["id", "source", "stage", "reason", "duplicate_of", "similarity", "text"];
+pub const CLEAN_HEADER: [&str; 8] = [
+    "id",
+    "title",
+    "url",
+    "date",
+    "language",
+    "language_confidence",
+    "text",
+    "sha256",
+];
+pub const REJECTS_HEADER: [&str; 7] = [
+    "id",
+    "source",
+    "stage",
+    "reason",
+    "duplicate_of",
+    "similarity",
+    "text",
+];
 pub const EDITS_HEADER: [&str; 6] = ["id", "stage", "rule", "action", "before", "after"];
 
 /// A CSV file (or stdout) with a name for error messages.
@@ -27,14 +44,20 @@ impl Sink {
             Some(p) if p == Path::new("-") => Box::new(BufWriter::new(std::io::stdout())),
             Some(p) => Box::new(BufWriter::with_capacity(
                 1 << 16,
-                File::create(p).map_err(|source| Error::Output { what: format!("{what} {}", p.display()), source })?,
+                File::create(p).map_err(|source| Error::Output {
+                    what: format!("{what} {}", p.display()),
+                    source,
+                })?,
             )),
         };
         let what = match path {
             Some(p) if p != Path::new("-") => format!("{what} {}", p.display()),
             _ => format!("{what} on standard output"),
         };
-        let mut sink = Sink { what, writer: csv::Writer::from_writer(out) };
+        let mut sink = Sink {
+            what,
+            writer: csv::Writer::from_writer(out),
+        };
         sink.row(header)?;
         Ok(sink)
     }
@@ -52,11 +75,17 @@ impl Sink {
             csv::ErrorKind::Io(io) => io,
             other => std::io::Error::other(format!("{other:?}")),
         };
-        Error::Output { what: self.what.clone(), source }
+        Error::Output {
+            what: self.what.clone(),
+            source,
+        }
     }
 
     pub fn finish(mut self) -> Result<()> {
-        self.writer.flush().map_err(|source| Error::Output { what: self.what.clone(), source })
+        self.writer.flush().map_err(|source| Error::Output {
+            what: self.what.clone(),
+            source,
+        })
     }
 }
 
@@ -67,7 +96,16 @@ pub fn write_clean(sink: &mut Sink, doc: &Cleaned, text: &str, sha256: &str) -> 
         _ => String::new(),
     };
     let d = &doc.doc;
-    sink.row([&d.id, &d.title, &d.url, &d.date, &doc.language, &confidence, text, sha256])
+    sink.row([
+        &d.id,
+        &d.title,
+        &d.url,
+        &d.date,
+        &doc.language,
+        &confidence,
+        text,
+        sha256,
+    ])
 }
 
 /// Writes a rejected document's row, with its original text.
@@ -76,13 +114,28 @@ pub fn write_reject(sink: &mut Sink, doc: &Cleaned) -> Result<()> {
     let similarity = r.similarity.map(|s| format!("{s:.3}")).unwrap_or_default();
     let d = &doc.doc;
     let duplicate_of = r.duplicate_of.as_deref().unwrap_or("");
-    sink.row([d.id.as_str(), &d.source, r.stage, &r.reason, duplicate_of, &similarity, &d.text])
+    sink.row([
+        d.id.as_str(),
+        &d.source,
+        r.stage,
+        &r.reason,
+        duplicate_of,
+        &similarity,
+        &d.text,
+    ])
 }
 
 /// Writes a document's edits.
 pub fn write_edits(sink: &mut Sink, doc: &Cleaned) -> Result<()> {
     for e in &doc.edits {
-        sink.row([doc.doc.id.as_str(), e.stage, &e.rule, e.action.as_str(), &e.before, &e.after])?;
+        sink.row([
+            doc.doc.id.as_str(),
+            e.stage,
+            &e.rule,
+            e.action.as_str(),
+            &e.before,
+            &e.after,
+        ])?;
     }
     Ok(())
 }

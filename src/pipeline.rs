@@ -38,6 +38,13 @@ pub struct RunOptions {
     pub warnings: bool,
 }
 
+/// Records read together, and the files among them that held no record at all.
+#[derive(Default)]
+struct Batch {
+    records: Vec<Record>,
+    empty_files: Vec<String>,
+}
+
 /// How many bad-record warnings are printed before they are only counted.
 const MAX_WARNINGS: u64 = 20;
 
@@ -84,7 +91,13 @@ fn clean_one(pipeline: &Pipeline, record: Record) -> Processed {
             (text, sha256, fingerprint)
         }
     };
-    Processed { doc, text, sha256, fingerprint, stage_nanos }
+    Processed {
+        doc,
+        text,
+        sha256,
+        fingerprint,
+        stage_nanos,
+    }
 }
 
 /// The open outputs.
@@ -101,7 +114,11 @@ impl Sinks {
             None => Ok(None),
         };
         Ok(Sinks {
-            clean: Sink::create("clean CSV", options.output.as_deref(), &output::CLEAN_HEADER)?,
+            clean: Sink::create(
+                "clean CSV",
+                options.output.as_deref(),
+                &output::CLEAN_HEADER,
+            )?,
             rejects: open("rejects CSV", &options.rejects, &output::REJECTS_HEADER)?,
             edits: open("edits CSV", &options.edits, &output::EDITS_HEADER)?,
         })
@@ -136,8 +153,10 @@ fn progress_bar(enabled: bool, files: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(files as u64);
-    let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}")
-        .expect("valid template");
+    let style = ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}",
+    )
+    .expect("valid template");
     bar.set_style(style);
     bar
 }
@@ -148,7 +167,11 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
     let found = input::discover(&options.inputs)?;
     let mut report = Report {
         files: found.files.len() as u64,
-        skipped_files: found.skipped.iter().map(|p| p.display().to_string()).collect(),
+        skipped_files: found
+            .skipped
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
         ..Report::default()
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -161,7 +184,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
     let mut stage_nanos = vec![0u64; pipeline.stages.len()];
     let bar = progress_bar(options.progress, found.files.len());
     let batch_size = pipeline.input.batch_size;
-    let (sender, receiver) = sync_channel::<Result<Vec<Record>>>(2);
+    let (sender, receiver) = sync_channel::<Result<Batch>>(2);
     let mut warnings = 0u64;
     let mut dedup_nanos = 0u64;
 
@@ -170,25 +193,26 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         let input_config = &pipeline.input;
         let bar = &bar;
         scope.spawn(move || {
-            let mut batch = Vec::with_capacity(batch_size);
+            let mut batch = Batch::default();
             let mut closed = false;
             for file in files {
                 let result = input::read_file(file, input_config, &mut |record| {
                     if closed {
                         return;
                     }
-                    batch.push(record);
-                    if batch.len() == batch_size {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
-                        closed = sender.send(Ok(full)).is_err();
+                    batch.records.push(record);
+                    if batch.records.len() == batch_size {
+                        closed = sender.send(Ok(std::mem::take(&mut batch))).is_err();
                     }
                 });
-                if closed {
-                    return;
-                }
-                if let Err(e) = result {
-                    let _ = sender.send(Err(e));
-                    return;
+                match result {
+                    _ if closed => return,
+                    Err(e) => {
+                        let _ = sender.send(Err(e));
+                        return;
+                    }
+                    Ok(0) => batch.empty_files.push(file.name.clone()),
+                    Ok(_) => {}
                 }
                 bar.inc(1);
             }
@@ -196,8 +220,19 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         });
         for batch in receiver {
             let batch = batch?;
-            let processed: Vec<Processed> =
-                pool.install(|| batch.into_par_iter().map(|r| clean_one(pipeline, r)).collect());
+            for name in batch.empty_files {
+                if options.warnings {
+                    bar.suspend(|| eprintln!("warning: {name}: no records in file"));
+                }
+                report.empty_files.push(name);
+            }
+            let processed: Vec<Processed> = pool.install(|| {
+                batch
+                    .records
+                    .into_par_iter()
+                    .map(|r| clean_one(pipeline, r))
+                    .collect()
+            });
             for mut p in processed {
                 if let (Some(index), Some(fp)) = (index.as_mut(), p.fingerprint.take()) {
                     let start = Instant::now();
@@ -207,27 +242,43 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
                 if let Some(r) = p.doc.rejection.as_ref().filter(|r| r.stage == INPUT_STAGE) {
                     warnings += 1;
                     if options.warnings && warnings <= MAX_WARNINGS {
-                        bar.suspend(|| eprintln!("warning: {}: {} (rejected)", p.doc.doc.source, r.reason));
+                        bar.suspend(|| {
+                            eprintln!("warning: {}: {} (rejected)", p.doc.doc.source, r.reason)
+                        });
                     }
                 }
-                stage_nanos.iter_mut().zip(&p.stage_nanos).for_each(|(total, n)| *total += n);
+                stage_nanos
+                    .iter_mut()
+                    .zip(&p.stage_nanos)
+                    .for_each(|(total, n)| *total += n);
                 report.count(&p.doc);
                 sinks.write(&p)?;
             }
-            bar.set_message(format!("{} documents, {} kept", report.documents_in, report.kept));
+            bar.set_message(format!(
+                "{} documents, {} kept",
+                report.documents_in, report.kept
+            ));
         }
         Ok(())
     })?;
     bar.finish_and_clear();
     if options.warnings && warnings > MAX_WARNINGS {
-        eprintln!("warning: {} more unreadable records (see the rejects CSV, stage `input`)", warnings - MAX_WARNINGS);
+        eprintln!(
+            "warning: {} more unreadable records (see the rejects CSV, stage `input`)",
+            warnings - MAX_WARNINGS
+        );
     }
     sinks.finish()?;
     for (stage, nanos) in pipeline.stages.iter().zip(stage_nanos) {
-        report.stage_seconds.insert(stage.name().to_string(), nanos as f64 / 1e9);
+        report
+            .stage_seconds
+            .insert(stage.name().to_string(), nanos as f64 / 1e9);
     }
     if pipeline.dedup.is_some() {
-        report.stage_seconds.insert(crate::stage::dedup::NAME.to_string(), dedup_nanos as f64 / 1e9);
+        report.stage_seconds.insert(
+            crate::stage::dedup::NAME.to_string(),
+            dedup_nanos as f64 / 1e9,
+        );
     }
     report.finish(started.elapsed().as_secs_f64());
     Ok(report)

@@ -20,6 +20,8 @@ pub struct Report {
     pub files: u64,
     /// Files inside input directories that were not read (unknown type).
     pub skipped_files: Vec<String>,
+    /// Input files that held no record (an empty .jsonl or a .csv with only a header).
+    pub empty_files: Vec<String>,
     pub bytes_in: u64,
     pub documents_in: u64,
     pub kept: u64,
@@ -50,20 +52,21 @@ impl Report {
     pub fn count(&mut self, doc: &Cleaned) {
         self.documents_in += 1;
         self.bytes_in += doc.doc.text.len() as u64;
-        let language = match doc.language.is_empty() {
-            true => None,
-            false => Some(self.languages.entry(doc.language.clone()).or_default()),
-        };
+        if !doc.language.is_empty() {
+            let language = self.languages.entry(doc.language.clone()).or_default();
+            match doc.rejection {
+                Some(_) => language.rejected += 1,
+                None => language.kept += 1,
+            }
+        }
         match &doc.rejection {
             Some(r) => {
                 self.rejected += 1;
                 let kinds = self.rejected_by.entry(r.stage.to_string()).or_default();
                 *kinds.entry(reason_kind(&r.reason).to_string()).or_default() += 1;
-                language.map(|l| l.rejected += 1);
             }
             None => {
                 self.kept += 1;
-                language.map(|l| l.kept += 1);
                 for e in &doc.edits {
                     match e.action {
                         Action::Remove => {
@@ -71,7 +74,10 @@ impl Report {
                             *rules.entry(e.rule.clone()).or_default() += 1;
                         }
                         Action::Replace => {
-                            *self.names_replaced.entry(format!("{} -> {}", e.before, e.after)).or_default() += 1;
+                            *self
+                                .names_replaced
+                                .entry(format!("{} -> {}", e.before, e.after))
+                                .or_default() += 1;
                         }
                     }
                 }
@@ -103,14 +109,35 @@ impl Report {
         }
         for (stage, rules) in &self.removed_by {
             let total: u64 = rules.values().sum();
-            let _ = writeln!(out, "  removed by {stage:<10}{total:>6} lines  {}", top(rules, 6));
+            let _ = writeln!(
+                out,
+                "  removed by {stage:<10}{total:>6} lines  {}",
+                top(rules, 6)
+            );
         }
         let replaced: u64 = self.names_replaced.values().sum();
         if replaced > 0 {
-            let _ = writeln!(out, "  names replaced {replaced:>6}  {}", top(&self.names_replaced, 5));
+            let _ = writeln!(
+                out,
+                "  names replaced {replaced:>6}  {}",
+                top(&self.names_replaced, 5)
+            );
+        }
+        if !self.empty_files.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {} input files held no records (first: {})",
+                self.empty_files.len(),
+                self.empty_files[0]
+            );
         }
         if !self.skipped_files.is_empty() {
-            let _ = writeln!(out, "  skipped {} files of unknown type (first: {})", self.skipped_files.len(), self.skipped_files[0]);
+            let _ = writeln!(
+                out,
+                "  skipped {} files of unknown type (first: {})",
+                self.skipped_files.len(),
+                self.skipped_files[0]
+            );
         }
         out
     }
@@ -120,7 +147,11 @@ impl Report {
 fn top(counts: &BTreeMap<String, u64>, n: usize) -> String {
     let mut items: Vec<(&String, &u64)> = counts.iter().collect();
     items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let mut parts: Vec<String> = items.iter().take(n).map(|(k, v)| format!("{k} {v}")).collect();
+    let mut parts: Vec<String> = items
+        .iter()
+        .take(n)
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
     if items.len() > n {
         parts.push(format!("(+{} more)", items.len() - n));
     }
@@ -132,7 +163,10 @@ mod tests {
     #[test]
     fn reason_kinds() {
         assert_eq!(super::reason_kind("rus (0.98)"), "rus");
-        assert_eq!(super::reason_kind("invalid JSON: EOF at line 1"), "invalid JSON");
+        assert_eq!(
+            super::reason_kind("invalid JSON: EOF at line 1"),
+            "invalid JSON"
+        );
         assert_eq!(super::reason_kind("too short to tell"), "too short to tell");
     }
 }

@@ -23,8 +23,8 @@ pub fn ends_sentence(line: &str) -> bool {
 
 /// Words that stay lowercase in English Title Case.
 const TITLE_SMALL_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of", "on",
-    "or", "over", "per", "the", "to", "up", "via", "vs", "with",
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of",
+    "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with",
 ];
 
 /// True for a line in Title Case: at least `min_words` words, and every word that is not a
@@ -54,7 +54,10 @@ pub fn is_title_case(line: &str, min_words: usize) -> bool {
 pub fn is_headline_shaped(line: &str, max_words: usize) -> bool {
     let n = word_count(line);
     let trimmed = line.trim_end();
-    n >= 2 && n <= max_words && !trimmed.ends_with(['.', ',', ';', ':', '…']) && !ends_sentence(line)
+    n >= 2
+        && n <= max_words
+        && !trimmed.ends_with(['.', ',', ';', ':', '…'])
+        && !ends_sentence(line)
         || (n >= 2 && n <= max_words && trimmed.ends_with('?') && is_title_case(line, 2))
 }
 
@@ -65,14 +68,38 @@ mod tests {
     #[test]
     fn title_case() {
         for (line, want) in [
-            ("Ukraine Open to Neutrality But Won’t Yield Territory, Aide Says", true),
-            ("Understanding the Roots of Russia’s War in Ukraine: QuickTake", true),
-            ("How a Country Joins NATO (and Why Putin Cares): QuickTake", true),
-            ("Former Top Prosecutor Yoon Suk-Yeol Wins South Korean Presidency", true),
-            ("Collective security framework to replace NATO accession", false),
-            ("US Department of Defense \"Relocation, not real withdrawal\"", false),
-            ("Significantly reduce military operations around Kyiv", false),
-            ("Great progress, what did the 5-hour negotiation say?", false),
+            (
+                "Ukraine Open to Neutrality But Won’t Yield Territory, Aide Says",
+                true,
+            ),
+            (
+                "Understanding the Roots of Russia’s War in Ukraine: QuickTake",
+                true,
+            ),
+            (
+                "How a Country Joins NATO (and Why Putin Cares): QuickTake",
+                true,
+            ),
+            (
+                "Former Top Prosecutor Yoon Suk-Yeol Wins South Korean Presidency",
+                true,
+            ),
+            (
+                "Collective security framework to replace NATO accession",
+                false,
+            ),
+            (
+                "US Department of Defense \"Relocation, not real withdrawal\"",
+                false,
+            ),
+            (
+                "Significantly reduce military operations around Kyiv",
+                false,
+            ),
+            (
+                "Great progress, what did the 5-hour negotiation say?",
+                false,
+            ),
             ("The Kremlin", false),
         ] {
             assert_eq!(is_title_case(line, 3), want, "{line}");
@@ -81,10 +108,19 @@ mod tests {
 
     #[test]
     fn headline_shape() {
-        assert!(is_headline_shaped("Ukraine and Russia Fail to Make Progress in Talks to End War", 20));
+        assert!(is_headline_shaped(
+            "Ukraine and Russia Fail to Make Progress in Talks to End War",
+            20
+        ));
         assert!(is_headline_shaped("Ad sales boost Time Warner profit", 20));
-        assert!(!is_headline_shaped("Russia and Ukraine negotiated a ceasefire on the 29th.", 20));
-        assert!(!is_headline_shaped("He said that Russia has received written proposals:", 20));
+        assert!(!is_headline_shaped(
+            "Russia and Ukraine negotiated a ceasefire on the 29th.",
+            20
+        ));
+        assert!(!is_headline_shaped(
+            "He said that Russia has received written proposals:",
+            20
+        ));
         assert!(!is_headline_shaped("Word", 20));
     }
 
@@ -97,20 +133,146 @@ mod tests {
 
 /// Common English function words, excluded when comparing the vocabulary of two passages.
 const STOPWORDS: &[&str] = &[
-    "about", "above", "across", "after", "again", "against", "also", "although", "among", "another",
-    "anything", "around", "away", "back", "because", "been", "before", "being", "below", "between",
-    "both", "came", "cannot", "come", "could", "does", "doing", "done", "down", "during", "each",
-    "either", "else", "even", "ever", "every", "first", "from", "further", "gave", "get", "gets",
-    "give", "given", "going", "gone", "good", "great", "had", "have", "having", "here", "hers",
-    "herself", "himself", "however", "into", "itself", "just", "know", "last", "least", "less",
-    "like", "made", "make", "makes", "many", "more", "most", "much", "must", "myself", "need",
-    "never", "next", "none", "only", "onto", "other", "others", "ours", "over", "part", "said",
-    "same", "says", "should", "since", "some", "still", "such", "take", "than", "that", "their",
-    "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though",
-    "three", "through", "thus", "time", "told", "took", "toward", "towards", "under", "until",
-    "upon", "very", "want", "well", "went", "were", "what", "when", "where", "whether", "which",
-    "while", "whom", "whose", "will", "with", "within", "without", "would", "year", "years", "your",
-    "yours", "yourself",
+    "about",
+    "above",
+    "across",
+    "after",
+    "again",
+    "against",
+    "also",
+    "although",
+    "among",
+    "another",
+    "anything",
+    "around",
+    "away",
+    "back",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "came",
+    "cannot",
+    "come",
+    "could",
+    "does",
+    "doing",
+    "done",
+    "down",
+    "during",
+    "each",
+    "either",
+    "else",
+    "even",
+    "ever",
+    "every",
+    "first",
+    "from",
+    "further",
+    "gave",
+    "get",
+    "gets",
+    "give",
+    "given",
+    "going",
+    "gone",
+    "good",
+    "great",
+    "had",
+    "have",
+    "having",
+    "here",
+    "hers",
+    "herself",
+    "himself",
+    "however",
+    "into",
+    "itself",
+    "just",
+    "know",
+    "last",
+    "least",
+    "less",
+    "like",
+    "made",
+    "make",
+    "makes",
+    "many",
+    "more",
+    "most",
+    "much",
+    "must",
+    "myself",
+    "need",
+    "never",
+    "next",
+    "none",
+    "only",
+    "onto",
+    "other",
+    "others",
+    "ours",
+    "over",
+    "part",
+    "said",
+    "same",
+    "says",
+    "should",
+    "since",
+    "some",
+    "still",
+    "such",
+    "take",
+    "than",
+    "that",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "three",
+    "through",
+    "thus",
+    "time",
+    "told",
+    "took",
+    "toward",
+    "towards",
+    "under",
+    "until",
+    "upon",
+    "very",
+    "want",
+    "well",
+    "went",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "whom",
+    "whose",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "year",
+    "years",
+    "your",
+    "yours",
+    "yourself",
 ];
 
 /// True for an English function word (or any word shorter than four letters).

@@ -31,10 +31,22 @@ impl Columns {
 }
 
 /// Fills a document from a record, or says why it cannot.
-fn fill(doc: &mut Document, record: &csv::ByteRecord, columns: &Columns, config: &InputConfig) -> Result<(), String> {
+fn fill(
+    doc: &mut Document,
+    record: &csv::ByteRecord,
+    columns: &Columns,
+    config: &InputConfig,
+) -> Result<(), String> {
     let get = |column: Option<usize>, name: &str| -> Result<String, String> {
-        let Some(bytes) = column.and_then(|i| record.get(i)) else { return Ok(String::new()) };
-        String::from_utf8(bytes.to_vec()).map_err(|e| format!("invalid UTF-8 in field `{name}` at byte {}", e.utf8_error().valid_up_to()))
+        let Some(bytes) = column.and_then(|i| record.get(i)) else {
+            return Ok(String::new());
+        };
+        String::from_utf8(bytes.to_vec()).map_err(|e| {
+            format!(
+                "invalid UTF-8 in field `{name}` (at byte {})",
+                e.utf8_error().valid_up_to()
+            )
+        })
     };
     if columns.text.is_none() {
         return Err(format!("no `{}` column in the header", config.text_field));
@@ -51,36 +63,59 @@ fn fill(doc: &mut Document, record: &csv::ByteRecord, columns: &Columns, config:
 }
 
 fn lossy(record: &csv::ByteRecord) -> String {
-    let fields: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+    let fields: Vec<String> = record
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
     fields.join(",")
 }
 
-pub(super) fn read(file: &InputFile, reader: Box<dyn BufRead + Send>, config: &InputConfig, emit: &mut dyn FnMut(Record)) -> Result<()> {
-    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
-    let io = |e: csv::Error| Error::Input { path: file.path.clone(), source: e.into() };
+pub(super) fn read(
+    file: &InputFile,
+    reader: Box<dyn BufRead + Send>,
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Record),
+) -> Result<()> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(reader);
+    let io = |e: csv::Error| Error::Input {
+        path: file.path.clone(),
+        source: e.into(),
+    };
     let header = match csv.headers() {
         Ok(header) => header.clone(),
         Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
-            let doc = Document { id: format!("{}:header", file.name), source: format!("{}:1", file.name), ..Default::default() };
-            emit(Record::Bad(doc, "invalid UTF-8 in the header row; file not read".into()));
+            let doc = Document {
+                id: format!("{}:header", file.name),
+                source: format!("{}:1", file.name),
+                ..Default::default()
+            };
+            emit(Record::Bad(
+                doc,
+                "invalid UTF-8 in the header row; file not read".into(),
+            ));
             return Ok(());
         }
         Err(e) => return Err(io(e)),
     };
     let columns = Columns::find(&header, config);
     let mut record = csv::ByteRecord::new();
-    let mut number = 0;
-    loop {
-        let line = csv.position().line() + 1;
+    for number in 1.. {
         let result = csv.read_byte_record(&mut record);
-        number += 1;
+        // The line a record starts on: from the record, or from the error for a bad one.
+        let line = match &result {
+            Ok(_) => record.position().map_or(0, |p| p.line()),
+            Err(e) => e.position().map_or(0, |p| p.line()),
+        };
         let mut doc = Document {
             id: format!("{}:{number}", file.name),
             source: format!("{}:{line}", file.name),
             ..Default::default()
         };
         match result {
-            Ok(false) => return Ok(()),
+            Ok(false) => break,
             Ok(true) => match fill(&mut doc, &record, &columns, config) {
                 Ok(()) => {
                     if config.title_from_first_line {
@@ -94,12 +129,18 @@ pub(super) fn read(file: &InputFile, reader: Box<dyn BufRead + Send>, config: &I
                 }
             },
             Err(e) => match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => {
                     doc.text = lossy(&record);
-                    emit(Record::Bad(doc, format!("{len} fields where the header has {expected_len}")));
+                    let reason = format!(
+                        "wrong field count: {len} fields where the header has {expected_len}"
+                    );
+                    emit(Record::Bad(doc, reason));
                 }
                 _ => return Err(io(e)),
             },
         }
     }
+    Ok(())
 }

@@ -39,7 +39,12 @@ fn parse(line: &str, doc: &mut Document, config: &InputConfig) -> Result<(), Str
     Ok(())
 }
 
-pub(super) fn read(file: &InputFile, mut reader: Box<dyn BufRead + Send>, config: &InputConfig, emit: &mut dyn FnMut(Record)) -> std::io::Result<()> {
+pub(super) fn read(
+    file: &InputFile,
+    mut reader: Box<dyn BufRead + Send>,
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Record),
+) -> std::io::Result<()> {
     let mut buf = Vec::new();
     let (mut line_number, mut record) = (0, 0);
     while let Some(overlong) = read_line_capped(&mut reader, &mut buf, config.max_record_bytes)? {
@@ -55,7 +60,10 @@ pub(super) fn read(file: &InputFile, mut reader: Box<dyn BufRead + Send>, config
         };
         if overlong {
             doc.text = String::from_utf8_lossy(&buf[..buf.len().min(1024)]).into_owned();
-            let reason = format!("line longer than {} bytes (input.max_record_bytes)", config.max_record_bytes);
+            let reason = format!(
+                "line longer than {} bytes (input.max_record_bytes)",
+                config.max_record_bytes
+            );
             emit(Record::Bad(doc, reason));
             continue;
         }

@@ -71,13 +71,29 @@ fn classify(path: &Path) -> Option<(Format, bool)> {
 /// Expands files and directories (recursively, sorted by name) into input files. A named file
 /// of unknown type is an error; unknown files inside directories are skipped and listed.
 pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
-    let mut found = Discovered { files: Vec::new(), skipped: Vec::new() };
+    let mut found = Discovered {
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
     for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|source| Error::Input { path: input.clone(), source })?;
+        let meta = std::fs::metadata(input).map_err(|source| Error::Input {
+            path: input.clone(),
+            source,
+        })?;
         if meta.is_file() {
-            let (format, gzip) = classify(input).ok_or_else(|| Error::UnknownInputType { path: input.clone() })?;
-            let name = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into());
-            found.files.push(InputFile { path: input.clone(), name, format, gzip });
+            let (format, gzip) = classify(input).ok_or_else(|| Error::UnknownInputType {
+                path: input.clone(),
+            })?;
+            let name = input.file_name().map_or_else(
+                || input.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            );
+            found.files.push(InputFile {
+                path: input.clone(),
+                name,
+                format,
+                gzip,
+            });
             continue;
         }
         for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
@@ -93,8 +109,17 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
                 found.skipped.push(path.to_path_buf());
                 continue;
             };
-            let name = path.strip_prefix(input).unwrap_or(path).to_string_lossy().into_owned();
-            found.files.push(InputFile { path: path.to_path_buf(), name, format, gzip });
+            let name = path
+                .strip_prefix(input)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .into_owned();
+            found.files.push(InputFile {
+                path: path.to_path_buf(),
+                name,
+                format,
+                gzip,
+            });
         }
     }
     Ok(found)
@@ -102,28 +127,51 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
 
 /// Opens a file for buffered reading, decompressing gzip.
 fn open(file: &InputFile) -> Result<Box<dyn BufRead + Send>> {
-    let handle = File::open(&file.path).map_err(|source| Error::Input { path: file.path.clone(), source })?;
+    let handle = File::open(&file.path).map_err(|source| Error::Input {
+        path: file.path.clone(),
+        source,
+    })?;
     Ok(match file.gzip {
-        true => Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(handle))),
+        true => Box::new(BufReader::with_capacity(
+            1 << 16,
+            MultiGzDecoder::new(handle),
+        )),
         false => Box::new(BufReader::with_capacity(1 << 16, handle)),
     })
 }
 
-/// Reads all records of one file, in order, handing each to `emit`.
-pub fn read_file(file: &InputFile, config: &InputConfig, emit: &mut dyn FnMut(Record)) -> Result<()> {
+/// Reads all records of one file, in order, handing each to `emit`; returns how many.
+pub fn read_file(
+    file: &InputFile,
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Record),
+) -> Result<u64> {
     let reader = open(file)?;
-    let io_error = |source: std::io::Error| Error::Input { path: file.path.clone(), source };
+    let io_error = |source: std::io::Error| Error::Input {
+        path: file.path.clone(),
+        source,
+    };
+    let mut count = 0;
+    let mut counting = |record| {
+        count += 1;
+        emit(record)
+    };
     match file.format {
-        Format::Txt => txt::read(file, reader, config, emit).map_err(io_error),
-        Format::Jsonl => jsonl::read(file, reader, config, emit).map_err(io_error),
-        Format::Csv => csv::read(file, reader, config, emit),
+        Format::Txt => txt::read(file, reader, config, &mut counting).map_err(io_error)?,
+        Format::Jsonl => jsonl::read(file, reader, config, &mut counting).map_err(io_error)?,
+        Format::Csv => csv::read(file, reader, config, &mut counting)?,
     }
+    Ok(count)
 }
 
 /// Reads up to `max` bytes of the next line into `buf` (without the newline). Returns
 /// `None` at end of input, otherwise whether the line was longer than `max` (its excess is
 /// skipped unread into memory).
-pub(crate) fn read_line_capped(reader: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Option<bool>> {
+pub(crate) fn read_line_capped(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<Option<bool>> {
     buf.clear();
     let mut overlong = false;
     let mut any = false;
@@ -167,7 +215,10 @@ pub(crate) fn read_capped(reader: &mut dyn Read, max: usize) -> std::io::Result<
 pub(crate) fn decode(bytes: Vec<u8>) -> std::result::Result<String, (String, String)> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        (format!("invalid UTF-8 at byte {at}"), String::from_utf8_lossy(e.as_bytes()).into_owned())
+        (
+            format!("invalid UTF-8 (at byte {at})"),
+            String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        )
     })
 }
 
@@ -177,8 +228,12 @@ pub(crate) fn take_title_from_first_line(doc: &mut Document) {
     if !doc.title.trim().is_empty() {
         return;
     }
-    let text = doc.text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    let Some((first, rest)) = text.split_once('\n') else { return };
+    let text = doc
+        .text
+        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let Some((first, rest)) = text.split_once('\n') else {
+        return;
+    };
     let rest_starts_paragraph = rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n');
     if rest_starts_paragraph && !rest.trim().is_empty() && is_headline_shaped(first.trim(), 20) {
         doc.title = first.trim().to_string();
@@ -194,31 +249,55 @@ mod tests {
     fn capped_lines() {
         let mut input: &[u8] = b"short\nthis line is long\n\nlast";
         let mut buf = Vec::new();
-        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(false));
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 8).unwrap(),
+            Some(false)
+        );
         assert_eq!(buf, b"short");
-        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(true));
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 8).unwrap(),
+            Some(true)
+        );
         assert_eq!(buf, b"this lin");
-        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(false));
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 8).unwrap(),
+            Some(false)
+        );
         assert_eq!(buf, b"");
-        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(false));
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 8).unwrap(),
+            Some(false)
+        );
         assert_eq!(buf, b"last");
         assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), None);
     }
 
     #[test]
     fn title_from_headline_line() {
-        let mut doc = Document { text: "Talks Fail in Turkey\r\n\r\nThe talks failed on Thursday.".into(), ..Default::default() };
+        let mut doc = Document {
+            text: "Talks Fail in Turkey\r\n\r\nThe talks failed on Thursday.".into(),
+            ..Default::default()
+        };
         take_title_from_first_line(&mut doc);
         assert_eq!(doc.title, "Talks Fail in Turkey");
-        let mut doc = Document { text: "The talks failed on Thursday.\n\nMore text.".into(), ..Default::default() };
+        let mut doc = Document {
+            text: "The talks failed on Thursday.\n\nMore text.".into(),
+            ..Default::default()
+        };
         take_title_from_first_line(&mut doc);
         assert_eq!(doc.title, "");
     }
 
     #[test]
     fn classifies_names() {
-        assert_eq!(classify(Path::new("a/b.jsonl.gz")), Some((Format::Jsonl, true)));
-        assert_eq!(classify(Path::new("b.NDJSON")), Some((Format::Jsonl, false)));
+        assert_eq!(
+            classify(Path::new("a/b.jsonl.gz")),
+            Some((Format::Jsonl, true))
+        );
+        assert_eq!(
+            classify(Path::new("b.NDJSON")),
+            Some((Format::Jsonl, false))
+        );
         assert_eq!(classify(Path::new("b.csv")), Some((Format::Csv, false)));
         assert_eq!(classify(Path::new("README")), None);
         assert_eq!(classify(Path::new("x.tar.gz")), None);

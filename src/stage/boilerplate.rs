@@ -137,7 +137,10 @@ impl Boilerplate {
             .filter(|&i| {
                 let before = paragraphs[i - 1].last().map(String::as_str).unwrap_or("");
                 let after = paragraphs[i + 1].last().map(String::as_str).unwrap_or("");
-                is_headline(&paragraphs[i]) && ends_sentence(before) && ends_sentence(after) && !after.ends_with("…]")
+                is_headline(&paragraphs[i])
+                    && ends_sentence(before)
+                    && ends_sentence(after)
+                    && !after.ends_with("…]")
             })
             .collect()
     }
@@ -166,17 +169,29 @@ mod tests {
     fn default_rules_remove_junk_lines() {
         for (line, rule) in [
             ("Ukrainian delegation. /Courtesy of Reuters", "caption"),
-            ("The picture shows Turkish President Erdogan speaking before the talks.", "caption"),
+            (
+                "The picture shows Turkish President Erdogan speaking before the talks.",
+                "caption",
+            ),
             ("Photo: Jane Doe/Reuters", "caption"),
-            ("※ This article has been translated by AI. Share your feedback here.", "ai_notice"),
+            (
+                "※ This article has been translated by AI. Share your feedback here.",
+                "ai_notice",
+            ),
             ("Advertisement", "advertisement"),
             ("Sign up for our daily newsletter", "newsletter"),
             ("Share this article", "share"),
             ("Follow us on Twitter", "follow"),
             ("Read more: Flood waters rise in the north", "read_more"),
         ] {
-            let doc = clean(&format!("First paragraph ends here.\n\n{line}\n\nLast paragraph."));
-            assert_eq!(doc.body.to_text(), "First paragraph ends here.\n\nLast paragraph.", "{line}");
+            let doc = clean(&format!(
+                "First paragraph ends here.\n\n{line}\n\nLast paragraph."
+            ));
+            assert_eq!(
+                doc.body.to_text(),
+                "First paragraph ends here.\n\nLast paragraph.",
+                "{line}"
+            );
             assert_eq!(doc.edits[0].rule, rule, "{line}");
         }
     }
@@ -205,7 +220,10 @@ mod tests {
     #[test]
     fn standalone_title_case_headline_is_a_link() {
         let doc = clean("Talks went on.\n\nUkraine Open to Neutrality But Won’t Yield Territory, Aide Says\n\nHosted by Turkey, the meeting ended.");
-        assert_eq!(doc.body.to_text(), "Talks went on.\n\nHosted by Turkey, the meeting ended.");
+        assert_eq!(
+            doc.body.to_text(),
+            "Talks went on.\n\nHosted by Turkey, the meeting ended."
+        );
         assert_eq!(doc.edits[0].rule, RELATED_HEADLINE);
     }
 }

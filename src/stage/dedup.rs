@@ -82,7 +82,10 @@ impl Dedup {
             return Err(ctx.value_error("dedup.shingle", "must be at least 1"));
         }
         if config.bands == 0 || config.permutations % config.bands != 0 {
-            let message = format!("{} bands do not divide {} permutations", config.bands, config.permutations);
+            let message = format!(
+                "{} bands do not divide {} permutations",
+                config.bands, config.permutations
+            );
             return Err(ctx.value_error("dedup.bands", message));
         }
         if !(0.0..=1.0).contains(&config.threshold) {
@@ -92,7 +95,10 @@ impl Dedup {
         let permutations = (0..config.permutations)
             .map(|_| (splitmix(&mut state) | 1, splitmix(&mut state)))
             .collect();
-        Ok(Dedup { config: config.clone(), permutations })
+        Ok(Dedup {
+            config: config.clone(),
+            permutations,
+        })
     }
 
     pub fn describe(&self) -> String {
@@ -131,7 +137,10 @@ impl Dedup {
     }
 
     fn signature(&self, tokens: &[String]) -> Vec<u32> {
-        let hashes: Vec<u64> = tokens.iter().map(|t| xxhash_rust::xxh3::xxh3_64(t.as_bytes())).collect();
+        let hashes: Vec<u64> = tokens
+            .iter()
+            .map(|t| xxhash_rust::xxh3::xxh3_64(t.as_bytes()))
+            .collect();
         let k = self.config.shingle.min(hashes.len()).max(1);
         let mut signature = vec![u32::MAX; self.permutations.len()];
         for window in hashes.windows(k) {
@@ -175,7 +184,11 @@ impl Index<'_> {
     fn similarity(&self, signature: &[u32], doc: u32) -> f64 {
         let n = signature.len();
         let kept = &self.signatures[doc as usize * n..(doc as usize + 1) * n];
-        let same = signature.iter().zip(kept).filter(|(a, b)| **a as u16 == **b).count();
+        let same = signature
+            .iter()
+            .zip(kept)
+            .filter(|(a, b)| **a as u16 == **b)
+            .count();
         same as f64 / n as f64
     }
 
@@ -196,7 +209,8 @@ impl Index<'_> {
         for (table, key) in self.bands.iter().zip(&keys) {
             let Some(&doc) = table.get(key) else { continue };
             let sim = self.similarity(&fp.signature, doc);
-            if sim >= config.threshold && best.is_none_or(|(s, d)| sim > s || (sim == s && doc < d)) {
+            if sim >= config.threshold && best.is_none_or(|(s, d)| sim > s || (sim == s && doc < d))
+            {
                 best = Some((sim, doc));
             }
         }
@@ -209,7 +223,8 @@ impl Index<'_> {
         for (table, key) in self.bands.iter_mut().zip(keys) {
             table.entry(key).or_insert(doc);
         }
-        self.signatures.extend(fp.signature.iter().map(|&v| v as u16));
+        self.signatures
+            .extend(fp.signature.iter().map(|&v| v as u16));
         None
     }
 
@@ -242,11 +257,24 @@ mod tests {
         let d = dedup();
         let mut index = d.new_index();
         assert!(index.check("a", d.fingerprint(STORY)).is_none());
-        let exact = index.check("b", d.fingerprint(&STORY.to_uppercase().replace(". ", "!\n\n"))).unwrap();
-        assert_eq!((exact.reason.as_str(), exact.duplicate_of.as_deref()), ("exact duplicate", Some("a")));
-        let edited = STORY.replace("Monday", "Tuesday").replace("four thousand", "4,000");
+        let exact = index
+            .check(
+                "b",
+                d.fingerprint(&STORY.to_uppercase().replace(". ", "!\n\n")),
+            )
+            .unwrap();
+        assert_eq!(
+            (exact.reason.as_str(), exact.duplicate_of.as_deref()),
+            ("exact duplicate", Some("a"))
+        );
+        let edited = STORY
+            .replace("Monday", "Tuesday")
+            .replace("four thousand", "4,000");
         let near = index.check("c", d.fingerprint(&edited)).unwrap();
-        assert_eq!((near.reason.as_str(), near.duplicate_of.as_deref()), ("near duplicate", Some("a")));
+        assert_eq!(
+            (near.reason.as_str(), near.duplicate_of.as_deref()),
+            ("near duplicate", Some("a"))
+        );
         assert!(near.similarity.unwrap() >= 0.7 && near.similarity.unwrap() < 1.0);
     }
 
@@ -262,8 +290,13 @@ mod tests {
 
     #[test]
     fn bands_must_divide_permutations() {
-        let config = Config { bands: 30, ..Config::default() };
-        let err = Dedup::build(&config, &crate::config::test_context()).err().unwrap();
+        let config = Config {
+            bands: 30,
+            ..Config::default()
+        };
+        let err = Dedup::build(&config, &crate::config::test_context())
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("dedup.bands"), "{err}");
     }
 }

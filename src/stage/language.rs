@@ -115,7 +115,9 @@ impl Language {
                 if self.undecided == Undecided::Reject {
                     let reason = match (letters < self.min_chars, detected) {
                         (true, _) => "too short to tell".to_string(),
-                        (false, Some(i)) => format!("unsure: {} ({:.2})", i.lang().code(), i.confidence()),
+                        (false, Some(i)) => {
+                            format!("unsure: {} ({:.2})", i.lang().code(), i.confidence())
+                        }
                         (false, None) => "no language detected".to_string(),
                     };
                     doc.rejection = Some(Rejection::new(NAME, reason));

@@ -103,8 +103,10 @@ impl Names {
                     .map_err(|e| ctx.value_error("names.exceptions", e))?,
             ),
         };
-        let protected = Regex::new(r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|\S+\.(?:com|org|net)/\S*")
-            .expect("valid regex");
+        let protected = Regex::new(
+            r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|\S+\.(?:com|org|net)/\S*",
+        )
+        .expect("valid regex");
         Ok(Names {
             automaton,
             canonicals: pairs.into_iter().map(|(_, c)| c).collect(),
@@ -125,8 +127,11 @@ impl Names {
 
     /// Byte ranges that must not be rewritten: exceptions, URLs, e-mail addresses.
     fn protected_spans(&self, line: &str) -> Vec<(usize, usize)> {
-        let mut spans: Vec<(usize, usize)> =
-            self.protected.find_iter(line).map(|m| (m.start(), m.end())).collect();
+        let mut spans: Vec<(usize, usize)> = self
+            .protected
+            .find_iter(line)
+            .map(|m| (m.start(), m.end()))
+            .collect();
         if let Some(exceptions) = &self.exceptions {
             spans.extend(exceptions.find_iter(line).map(|m| (m.start(), m.end())));
         }
@@ -226,11 +231,19 @@ mod tests {
             ("KIEV BURNS", "KYIV BURNS"),
             ("Sergey Shoygu and Shoygu", "Sergei Shoigu and Shoigu"),
             ("Kievan Rus and Kievskaya", "Kievan Rus and Kievskaya"),
-            ("We ate Chicken Kiev and chicken kiev in Kiev", "We ate Chicken Kiev and chicken kiev in Kyiv"),
-            ("See https://example.com/Kiev or kiev@mail.com/Kiev", "See https://example.com/Kiev or kiev@mail.com/Kyiv"),
+            (
+                "We ate Chicken Kiev and chicken kiev in Kiev",
+                "We ate Chicken Kiev and chicken kiev in Kyiv",
+            ),
+            (
+                "See https://example.com/Kiev or kiev@mail.com/Kiev",
+                "See https://example.com/Kiev or kiev@mail.com/Kyiv",
+            ),
         ] {
             let mut edits = Vec::new();
-            let got = names.rewrite(line, &mut edits).unwrap_or_else(|| line.to_string());
+            let got = names
+                .rewrite(line, &mut edits)
+                .unwrap_or_else(|| line.to_string());
             assert_eq!(got, want, "{line}");
         }
     }
@@ -240,6 +253,9 @@ mod tests {
         let mut edits = Vec::new();
         names().rewrite("Kiev and Kiev", &mut edits);
         assert_eq!(edits.len(), 2);
-        assert_eq!((edits[0].before.as_str(), edits[0].after.as_str()), ("Kiev", "Kyiv"));
+        assert_eq!(
+            (edits[0].before.as_str(), edits[0].after.as_str()),
+            ("Kiev", "Kyiv")
+        );
     }
 }

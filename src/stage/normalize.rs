@@ -47,7 +47,10 @@ impl Normalize {
 
 /// Characters that carry no text: BOM, zero-width space/joiners, word joiner, soft hyphen.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{00ad}')
+    matches!(
+        c,
+        '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{00ad}'
+    )
 }
 
 /// NFC, invisible characters removed, non-breaking and other exotic spaces made plain,

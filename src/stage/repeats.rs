@@ -64,7 +64,9 @@ impl Repeats {
         if !(0.0..=1.0).contains(&config.similarity) {
             return Err(ctx.value_error("repeats.similarity", "must be between 0 and 1"));
         }
-        Ok(Repeats { config: config.clone() })
+        Ok(Repeats {
+            config: config.clone(),
+        })
     }
 
     pub fn describe(&self) -> String {
@@ -89,12 +91,16 @@ impl Repeats {
             if tokens.len() < self.config.min_words {
                 continue;
             }
-            let grams = self.is_prose(paragraph, tokens.len()).then(|| bigrams(&tokens));
+            let grams = self
+                .is_prose(paragraph, tokens.len())
+                .then(|| bigrams(&tokens));
             let repeat = seen.iter().find_map(|(earlier, earlier_grams)| {
                 if *earlier == tokens {
                     return Some("exact_repeat");
                 }
-                let (Some(a), Some(b)) = (&grams, earlier_grams) else { return None };
+                let (Some(a), Some(b)) = (&grams, earlier_grams) else {
+                    return None;
+                };
                 (jaccard(a, b) >= self.config.similarity).then_some("near_repeat")
             });
             match repeat {
@@ -121,10 +127,15 @@ mod tests {
         let lead = "However, while the delegation insists that the talks will be held without preconditions, the other side demands neutrality, and it is unclear whether the talks will lead to a ceasefire.";
         let reworded = "However, while the delegation insists that this talk will be held without preconditions, the other side demands neutrality, and the talks are stuck. It is unclear whether it will be connected.";
         let other = "The talks will be held in a palace on the river, officials from both countries said on Monday evening.";
-        let text = format!("{lead}\n\n{other}\n\n{reworded}\n\n{}", other.to_uppercase());
+        let text = format!(
+            "{lead}\n\n{other}\n\n{reworded}\n\n{}",
+            other.to_uppercase()
+        );
         let mut doc = Cleaned::new(Document::default());
         doc.body = Body::parse(&text);
-        Repeats::build(&Config::default(), &crate::config::test_context()).unwrap().apply(&mut doc);
+        Repeats::build(&Config::default(), &crate::config::test_context())
+            .unwrap()
+            .apply(&mut doc);
         assert_eq!(doc.body.to_text(), format!("{lead}\n\n{other}"));
         let rules: Vec<&str> = doc.edits.iter().map(|e| e.rule.as_str()).collect();
         assert_eq!(rules, ["near_repeat", "exact_repeat"]);
@@ -136,7 +147,9 @@ mod tests {
                     - John Doe, Evening Post: Film - The River; director - Ann Lee; actor - Tom Hale.";
         let mut doc = Cleaned::new(Document::default());
         doc.body = Body::parse(text);
-        Repeats::build(&Config::default(), &crate::config::test_context()).unwrap().apply(&mut doc);
+        Repeats::build(&Config::default(), &crate::config::test_context())
+            .unwrap()
+            .apply(&mut doc);
         assert_eq!(doc.body.to_text(), text);
     }
 
@@ -145,7 +158,9 @@ mod tests {
         let text = "Short line here.\n\nShort line here.\n\nA completely different paragraph about the weather in the mountains this week.";
         let mut doc = Cleaned::new(Document::default());
         doc.body = Body::parse(text);
-        Repeats::build(&Config::default(), &crate::config::test_context()).unwrap().apply(&mut doc);
+        Repeats::build(&Config::default(), &crate::config::test_context())
+            .unwrap()
+            .apply(&mut doc);
         assert_eq!(doc.body.to_text(), text);
     }
 }

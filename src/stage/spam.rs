@@ -89,9 +89,16 @@ impl Spam {
 
     /// How many of the line's words belong to listed terms.
     fn listed_words(&self, line_words: &[String]) -> usize {
-        let mut hits = line_words.iter().filter(|w| self.words.contains(*w)).count();
+        let mut hits = line_words
+            .iter()
+            .filter(|w| self.words.contains(*w))
+            .count();
         for phrase in &self.phrases {
-            hits += line_words.windows(phrase.len()).filter(|w| w == phrase).count() * phrase.len();
+            hits += line_words
+                .windows(phrase.len())
+                .filter(|w| w == phrase)
+                .count()
+                * phrase.len();
         }
         hits
     }
@@ -145,8 +152,14 @@ mod tests {
         for (line, want) in [
             ("xnxx indian", true),
             ("best online casino bonus click here", true),
-            ("The casino on the river front closed after the flood, the mayor said on Monday.", false),
-            ("Ukraine and Russia failed to make progress in halting the war.", false),
+            (
+                "The casino on the river front closed after the flood, the mayor said on Monday.",
+                false,
+            ),
+            (
+                "Ukraine and Russia failed to make progress in halting the war.",
+                false,
+            ),
         ] {
             assert_eq!(spam.is_spam(line), want, "{line}");
         }

@@ -55,14 +55,19 @@ pub struct Trailing {
 /// True when a teaser paragraph ends with a truncation mark: "[…]", "[...]", "…" or "...".
 fn is_truncated(paragraph: &str) -> bool {
     let end = paragraph.trim_end();
-    ["[…]", "[...]", "…", "..."].iter().any(|mark| end.ends_with(mark))
+    ["[…]", "[...]", "…", "..."]
+        .iter()
+        .any(|mark| end.ends_with(mark))
 }
 
 impl Trailing {
     pub fn build(config: &Config, ctx: &BuildContext) -> Result<Trailing> {
         for (key, value) in [
             ("trailing.max_cohesion", config.max_cohesion),
-            ("trailing.max_cohesion_truncated", config.max_cohesion_truncated),
+            (
+                "trailing.max_cohesion_truncated",
+                config.max_cohesion_truncated,
+            ),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(ctx.value_error(key, "must be between 0 and 1"));
@@ -71,7 +76,9 @@ impl Trailing {
         if config.max_teaser_paragraphs == 0 {
             return Err(ctx.value_error("trailing.max_teaser_paragraphs", "must be at least 1"));
         }
-        Ok(Trailing { config: config.clone() })
+        Ok(Trailing {
+            config: config.clone(),
+        })
     }
 
     pub fn describe(&self) -> String {
@@ -94,13 +101,19 @@ impl Trailing {
             .map(|len| end - len)
             .find(|&start| {
                 self.is_headline(&paragraphs[start])
-                    && paragraphs[start + 1..end].iter().all(|p| !self.is_headline(p))
+                    && paragraphs[start + 1..end]
+                        .iter()
+                        .all(|p| !self.is_headline(p))
             })
     }
 
     /// Share of the block's content words that also occur in the article body.
     fn cohesion(body: &HashSet<String>, block: &[Vec<String>]) -> f64 {
-        let words: Vec<String> = block.iter().flatten().flat_map(|l| content_words(l)).collect();
+        let words: Vec<String> = block
+            .iter()
+            .flatten()
+            .flat_map(|l| content_words(l))
+            .collect();
         match words.len() {
             0 => 1.0,
             n => words.iter().filter(|w| body.contains(*w)).count() as f64 / n as f64,
@@ -132,8 +145,12 @@ impl Trailing {
         }
         let rule = "unrelated_story";
         let removed = doc.body.paragraphs.split_off(cut);
-        doc.edits
-            .extend(removed.into_iter().flatten().map(|line| Edit::remove(NAME, rule, line)));
+        doc.edits.extend(
+            removed
+                .into_iter()
+                .flatten()
+                .map(|line| Edit::remove(NAME, rule, line)),
+        );
     }
 }
 
@@ -143,10 +160,13 @@ mod tests {
     use crate::document::{Body, Document};
 
     fn trailing() -> Trailing {
-        Trailing { config: Config::default() }
+        Trailing {
+            config: Config::default(),
+        }
     }
 
-    const ARTICLE: &str = "The city council approved the new flood barrier on Monday after a long debate.\n\n\
+    const ARTICLE: &str =
+        "The city council approved the new flood barrier on Monday after a long debate.\n\n\
         Engineers said the barrier along the river would protect four thousand homes.\n\n\
         Residents of the river district had asked the council for flood defences since 2019.\n\n\
         The barrier will be finished before next winter, the council said.";

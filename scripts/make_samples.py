@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate samples/dump/ and samples/malformed/ byte-for-byte.
+"""Regenerate samples/, tests/fixtures/malformed/ and tests/golden/samples/kept.jsonl byte-for-byte.
 
 All text below is original sample prose written for newsclean's tests; it is
 fictional (people, towns, companies) apart from real place names used for the
@@ -19,10 +19,11 @@ import json
 import os
 import subprocess
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DUMP = os.path.join(HERE, "dump")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DUMP = os.path.join(ROOT, "samples")
 ART = os.path.join(DUMP, "articles")
-BAD = os.path.join(HERE, "malformed")
+BAD = os.path.join(ROOT, "tests", "fixtures", "malformed")
+KEPT = os.path.join(ROOT, "tests", "golden", "samples", "kept.jsonl")
 
 
 def write_bytes(path, data):
@@ -383,6 +384,6 @@ EXPECTED = [
 out = "".join(json.dumps({"id": i, "title": t, "text": x, "url": u, "date": d}, ensure_ascii=False) + "\n"
               for i, t, x, u, d in EXPECTED)
 assert "Chicken Kiev" in out and "Kiev cafe" not in out and "Kiev-based" not in out
-write_bytes(os.path.join(HERE, "expected", "kept.jsonl"), out.encode("utf-8"))
+write_bytes(KEPT, out.encode("utf-8"))
 
-print("wrote", DUMP, BAD, "and", os.path.join(HERE, "expected"))
+print("wrote", DUMP, BAD, "and", KEPT)

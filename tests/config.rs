@@ -1,0 +1,100 @@
+//! pipeline.toml: the shipped file is the built-in default, `check` prints it, and every kind
+//! of config mistake stops with exit code 2 and a message naming the key.
+
+mod common;
+
+use std::fs;
+
+use common::{newsclean, root};
+
+fn check_with(config: &str) -> (i32, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("pipeline.toml");
+    fs::write(&path, config).unwrap();
+    let out = newsclean(&["check", "-c", &path.display().to_string()]);
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn shipped_config_is_valid_and_lists_every_stage() {
+    let out = newsclean(&["check", "-c", "pipeline.toml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for stage in [
+        "normalize",
+        "language",
+        "boilerplate",
+        "spam",
+        "trailing",
+        "names",
+        "repeats",
+        "dedup",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l.trim_start().starts_with(stage)),
+            "{stage} missing:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn builtin_default_equals_shipped_file() {
+    let shipped = newsclean(&["check", "-c", "pipeline.toml"]).stdout;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsclean"))
+        .arg("check")
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    let builtin = String::from_utf8_lossy(&out.stdout);
+    assert!(builtin.starts_with("config: built-in default"), "{builtin}");
+    let stages = |s: &str| s.lines().skip(1).map(String::from).collect::<Vec<_>>();
+    assert_eq!(stages(&builtin), stages(&String::from_utf8_lossy(&shipped)));
+    assert_eq!(
+        fs::read_to_string(root().join("pipeline.toml")).unwrap(),
+        newsclean::config::BUILTIN_CONFIG
+    );
+}
+
+#[test]
+fn config_errors_name_the_key() {
+    for (config, key) in [
+        ("[dedup]\nthreshhold = 0.8\n", "threshhold"),
+        ("[names]\nenabled = \"yes\"\n", "enabled"),
+        (
+            "[[boilerplate.rules]]\nname = \"x\"\npattern = \"(unclosed\"\n",
+            "boilerplate.rules[0]",
+        ),
+        ("[language]\nallow = [\"english\"]\n", "language.allow"),
+        ("[dedup]\nbands = 30\n", "dedup.bands"),
+        (
+            "[spam]\nwordlists = [\"no/such/list.txt\"]\n",
+            "spam.wordlists",
+        ),
+        ("[typo_section]\n", "typo_section"),
+    ] {
+        let (code, stderr) = check_with(config);
+        assert_eq!(code, 2, "{config}");
+        assert!(
+            stderr.contains(key),
+            "{config}: message should name {key}: {stderr}"
+        );
+        assert!(
+            stderr.contains("pipeline.toml"),
+            "message should name the file: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn stages_can_be_switched_off() {
+    let (code, _) = check_with("[names]\nenabled = false\n[dedup]\nenabled = false\n");
+    assert_eq!(code, 0);
+}

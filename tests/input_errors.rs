@@ -1,0 +1,100 @@
+//! Bad input never stops a run and never loses a document: every record read ends up exactly
+//! once in the clean CSV or in the rejects CSV, and each reject names its file and line.
+
+mod common;
+
+use std::collections::HashSet;
+use std::fs;
+
+use common::{newsclean, read_csv, root, run_into};
+
+#[test]
+fn every_record_lands_exactly_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let [clean, rejects, _] = run_into(tmp.path(), &[&root().join("tests/fixtures/malformed")], &[]);
+    let clean = read_csv(&clean);
+    let rejects = read_csv(&rejects);
+    // bad.csv: 3 records; bad.jsonl: 6 lines; empty.txt and latin1.txt: 1 each.
+    assert_eq!(clean.len() + rejects.len(), 11);
+    let ids: HashSet<&str> = clean
+        .iter()
+        .chain(&rejects)
+        .map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(ids.len(), 11, "no document appears twice");
+    let input: Vec<(&str, &str)> = rejects
+        .iter()
+        .filter(|r| r["stage"] == "input")
+        .map(|r| (r["source"].as_str(), r["reason"].as_str()))
+        .collect();
+    let want = [
+        (
+            "bad.csv:5",
+            "wrong field count: 4 fields where the header has 3",
+        ),
+        ("bad.jsonl:2", "invalid JSON"),
+        ("bad.jsonl:3", "no `text` field"),
+        ("bad.jsonl:4", "empty document"),
+        ("bad.jsonl:5", "invalid UTF-8 (at byte 27)"),
+        ("empty.txt", "empty document"),
+        ("latin1.txt", "invalid UTF-8 (at byte 3)"),
+    ];
+    assert_eq!(input.len(), want.len(), "{input:?}");
+    for ((source, reason), (want_source, want_reason)) in input.iter().zip(want) {
+        assert_eq!(*source, want_source);
+        assert!(reason.starts_with(want_reason), "{source}: {reason}");
+    }
+    // The readable records around the bad ones were read.
+    for id in ["m-1", "m-6", "c-1", "c-3"] {
+        assert!(ids.contains(id), "{id} was read");
+    }
+}
+
+#[test]
+fn overlong_lines_are_rejected_and_reading_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "x".repeat(5000);
+    let body = "The council approved the budget on Monday after a long debate about bus fares.";
+    let lines = [
+        format!(r#"{{"id": "a", "text": "{body}"}}"#),
+        format!(r#"{{"id": "b", "text": "{long}"}}"#),
+        r#"{"id": "c", "text": "Flood defences along the river will be finished before winter, engineers said on Friday."}"#.to_string(),
+    ];
+    fs::write(tmp.path().join("dump.jsonl"), lines.join("\n")).unwrap();
+    let config = tmp.path().join("small.toml");
+    fs::write(&config, "[input]\nmax_record_bytes = 1000\n").unwrap();
+    let config = config.display().to_string();
+    let [clean, rejects, _] = run_into(
+        tmp.path(),
+        &[&tmp.path().join("dump.jsonl")],
+        &["-c", &config],
+    );
+    let rejects = read_csv(&rejects);
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0]["source"], "dump.jsonl:2");
+    assert!(rejects[0]["reason"].starts_with("line longer than 1000 bytes"));
+    assert_eq!(read_csv(&clean).len(), 2);
+}
+
+#[test]
+fn empty_files_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("empty.jsonl"), "").unwrap();
+    let out = newsclean(&["run", "-o", "-", &tmp.path().display().to_string()]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("empty.jsonl: no records in file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_input_and_unknown_type_stop_the_run() {
+    let out = newsclean(&["run", "no/such/dir"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir"));
+    let out = newsclean(&["run", "Cargo.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown input type"));
+}
