@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The configuration file could not be read.
-    #[error("cannot read config {path}: {source}")]
+    #[error("cannot read config {path}")]
     ConfigRead {
         path: PathBuf,
         source: std::io::Error,
@@ -26,7 +26,7 @@ pub enum Error {
     #[error("{path}: {message}")]
     DataFile { path: String, message: String },
     /// An input path that does not exist or cannot be read.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Input {
         path: PathBuf,
         source: std::io::Error,
@@ -35,7 +35,7 @@ pub enum Error {
     #[error("{path}: unknown input type (expected .txt, .jsonl, .ndjson or .csv, optionally .gz)")]
     UnknownInputType { path: PathBuf },
     /// Writing an output failed.
-    #[error("cannot write {what}: {source}")]
+    #[error("cannot write {what}")]
     Output {
         what: String,
         source: std::io::Error,

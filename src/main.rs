@@ -2,7 +2,7 @@
 
 mod cli;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -63,7 +63,8 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     let report = pipeline::run(&pipeline, &options)?;
     if let Some(path) = &args.report {
         let json = serde_json::to_string_pretty(&report)?;
-        std::fs::write(path, json + "\n")
+        newsclean::output::create_file(path)
+            .and_then(|mut file| writeln!(file, "{json}"))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !args.quiet {

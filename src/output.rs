@@ -30,6 +30,14 @@ pub const REJECTS_HEADER: [&str; 7] = [
 ];
 pub const EDITS_HEADER: [&str; 6] = ["id", "stage", "rule", "action", "before", "after"];
 
+/// Creates a file, and its folder if missing.
+pub fn create_file(path: &Path) -> std::io::Result<File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    File::create(path)
+}
+
 /// A CSV file (or stdout) with a name for error messages.
 pub struct Sink {
     what: String,
@@ -37,22 +45,22 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// Opens `path`, or stdout when `path` is None or `-`.
+    /// Opens `path` (creating its folder), or stdout when `path` is None or `-`.
     pub fn create(what: &str, path: Option<&Path>, header: &[&str]) -> Result<Sink> {
+        let path = path.filter(|p| *p != Path::new("-"));
+        let what = match path {
+            Some(p) => format!("{what} {}", p.display()),
+            None => format!("{what} on standard output"),
+        };
         let out: Box<dyn Write + Send> = match path {
             None => Box::new(BufWriter::new(std::io::stdout())),
-            Some(p) if p == Path::new("-") => Box::new(BufWriter::new(std::io::stdout())),
-            Some(p) => Box::new(BufWriter::with_capacity(
-                1 << 16,
-                File::create(p).map_err(|source| Error::Output {
-                    what: format!("{what} {}", p.display()),
+            Some(p) => {
+                let file = create_file(p).map_err(|source| Error::Output {
+                    what: what.clone(),
                     source,
-                })?,
-            )),
-        };
-        let what = match path {
-            Some(p) if p != Path::new("-") => format!("{what} {}", p.display()),
-            _ => format!("{what} on standard output"),
+                })?;
+                Box::new(BufWriter::with_capacity(1 << 16, file))
+            }
         };
         let mut sink = Sink {
             what,

@@ -11,7 +11,8 @@ use common::{newsclean, read_csv, root, run_into};
 #[test]
 fn every_record_lands_exactly_once() {
     let tmp = tempfile::tempdir().unwrap();
-    let [clean, rejects, _] = run_into(tmp.path(), &[&root().join("tests/fixtures/malformed")], &[]);
+    let [clean, rejects, _] =
+        run_into(tmp.path(), &[&root().join("tests/fixtures/malformed")], &[]);
     let clean = read_csv(&clean);
     let rejects = read_csv(&rejects);
     // bad.csv: 3 records; bad.jsonl: 6 lines; empty.txt and latin1.txt: 1 each.
