@@ -57,6 +57,31 @@ struct Processed {
     stage_nanos: Vec<u64>,
 }
 
+/// Cleans one document through the per-document stages (everything but dedup, which needs
+/// the whole dump).
+///
+/// ```
+/// use newsclean::config::{Origin, Pipeline, BUILTIN_CONFIG};
+/// use newsclean::document::Document;
+///
+/// let pipeline = Pipeline::from_str(BUILTIN_CONFIG, Origin::Builtin).unwrap();
+/// let text = "Talks resumed in Kiev on Monday, officials from both delegations said.\n\n\
+///             Advertisement\n\n\
+///             The next round is planned for the end of the month in Istanbul.";
+/// let doc = Document { id: "a".into(), text: text.into(), ..Default::default() };
+/// let cleaned = newsclean::pipeline::clean_document(&pipeline, doc);
+/// assert!(cleaned.rejection.is_none());
+/// assert_eq!(
+///     cleaned.body.to_text(),
+///     "Talks resumed in Kyiv on Monday, officials from both delegations said.\n\n\
+///      The next round is planned for the end of the month in Istanbul."
+/// );
+/// assert_eq!(cleaned.edits.len(), 2); // the removed line and the replaced name
+/// ```
+pub fn clean_document(pipeline: &Pipeline, doc: crate::document::Document) -> Cleaned {
+    clean_one(pipeline, Record::Doc(doc)).doc
+}
+
 /// Runs every per-document stage on one record.
 fn clean_one(pipeline: &Pipeline, record: Record) -> Processed {
     let mut stage_nanos = vec![0; pipeline.stages.len()];
