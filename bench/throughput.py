@@ -4,7 +4,9 @@
 What it measures
 ----------------
 Wall time and peak resident memory of `target/release/newsclean run` (built first with
-`cargo build --release`, which rebuilds only when the sources changed) on two corpora:
+`cargo build --release`, which rebuilds only when the sources changed, then copied to
+bench/work/bin/ so that a concurrent `cargo build` cannot replace it halfway through the
+benchmark) on two corpora:
 
 * ``bbc``  -- ../shared/corpora/bbc read as it is: a directory of ~2,225 small .txt files, ~5 MB.
 * ``dump`` -- one JSONL file generated from the BBC articles by repeating them N times (about
@@ -41,7 +43,11 @@ over the python sha256 peer of the same corpus (above 1 = faster than a trivial 
 "MB in" is the size of the input files on disk in 10^6 bytes (uncompressed size for .gz), the
 same figure for every row of a corpus, so MB/s ratios are inverse wall-time ratios. Wall time
 is the whole process (start-up, config load, reading, writing), measured around the process.
-Peak RSS is "Maximum resident set size" from GNU `/usr/bin/time -v`.
+Peak RSS is "Maximum resident set size" from GNU `/usr/bin/time -v`. ``CPU%`` is the
+process's user + system time over its wall time (about 100 for -j 1, up to 200 for -j 2 on two
+free cores). ``other`` is how many cores other processes kept busy during the run (from
+/proc/stat, median): on a 2-core machine, -j 2 cannot be faster than -j 1 while ``other`` is
+near 1, so check it before concluding anything about parallel speed-up.
 
 The stage table shows the report's `stage_seconds` of the median full -j 1 run on the dump:
 time summed over documents inside each stage (CPU time across threads when -j > 1). Reading,
@@ -49,7 +55,8 @@ JSON parsing, the dedup fingerprint (MinHash, computed in the parallel phase) an
 are outside every stage.
 
 The memory check runs the full pipeline (and, as a control, the pipeline without dedup) at
-two dump sizes and divides the growth in peak RSS by the growth in kept documents. The design
+two dump sizes -- the main dump and one with half as many copies -- and divides the growth in
+peak RSS by the growth in kept documents. The design
 claim is that memory grows only with the dedup index, a few hundred bytes per kept document;
 the control separates index growth from anything else that grows (for example the reader's
 queue of batches, which fills up only once a dump holds a few batches of documents).
@@ -79,6 +86,8 @@ REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work"
 OUT = WORK / "out"
 BINARY = REPO / "target" / "release" / "newsclean"
+# The copy of BINARY that is measured (set in main; see snapshot_binary).
+measured_binary = BINARY
 DEFAULT_CONFIG = REPO / "pipeline.toml"
 SHARED = REPO.parent / "shared"
 BBC = SHARED / "corpora" / "bbc"
@@ -122,7 +131,7 @@ def parse_args() -> argparse.Namespace:
         type=int,
         metavar="N",
         help=f"copies of the BBC corpus in the generated dump (default: enough for "
-        f"~{DEFAULT_DUMP_MB} MB, about 20 copies)",
+        f"~{DEFAULT_DUMP_MB} MB, 19 copies)",
     )
     size.add_argument(
         "--quick",
@@ -212,7 +221,8 @@ def print_header(binary_note: str) -> None:
     print("newsclean throughput benchmark")
     print(f"  machine : {nproc} cores (nproc), {cpu_model()}")
     print(f"  commit  : {git_commit()}")
-    print(f"  binary  : {BINARY.relative_to(REPO)} ({binary_note})")
+    print(f"  binary  : {BINARY.relative_to(REPO)} ({binary_note}), measured as a copy: "
+          f"{measured_binary.relative_to(REPO)}")
     print(f"  python  : {sys.version.split()[0]} (peer and generator)")
     print()
 
@@ -231,6 +241,18 @@ def build_binary(skip: bool) -> str:
         sys.exit(f"error: cargo build --release failed:\n{result.stderr}")
     rebuilt = "Compiling newsclean" in result.stderr
     return "rebuilt just now" if rebuilt else "up to date"
+
+
+def snapshot_binary() -> Path:
+    """A private copy of the binary, so a concurrent `cargo build` cannot swap it mid-run."""
+    digest = hashlib.sha256(BINARY.read_bytes()).hexdigest()[:12]
+    copy = WORK / "bin" / f"newsclean-{digest}"
+    if not copy.exists():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        tmp = copy.with_suffix(".tmp")
+        shutil.copy2(BINARY, tmp)
+        tmp.rename(copy)
+    return copy
 
 
 # --------------------------------------------------------------------------------------------
@@ -420,7 +442,7 @@ def variant_config(name: str, disabled: set[str]) -> Path:
         want = stage not in disabled
         if parsed.get(stage, {}).get("enabled", True) != want:
             sys.exit(f"error: could not set [{stage}] enabled = {want} in {path}")
-    check = subprocess.run([str(BINARY), "check", "-c", str(path)], capture_output=True, text=True)
+    check = subprocess.run([str(measured_binary), "check", "-c", str(path)], capture_output=True, text=True)
     if check.returncode != 0:
         sys.exit(f"error: newsclean check -c {path} failed:\n{check.stderr}")
     return path
@@ -474,6 +496,7 @@ class Sample:
     wall: float
     rss_kb: int
     cpu: float  # user + system seconds
+    others: float  # CPU cores busy with other processes during the run, on average
     docs: int
     report: dict | None
 
@@ -498,6 +521,10 @@ class Result:
         return statistics.median(s.cpu for s in self.samples)
 
     @property
+    def others(self) -> float:
+        return statistics.median(s.others for s in self.samples)
+
+    @property
     def docs(self) -> int:
         return self.samples[0].docs
 
@@ -515,7 +542,7 @@ class Result:
 def command(config: Config, inputs: list[Path]) -> list[str]:
     if config.is_peer:
         return ["python3", "-c", PEER_SCRIPT, *map(str, inputs)]
-    cmd = [str(BINARY), "run", "-q", "-c", str(config.config),
+    cmd = [str(measured_binary), "run", "-q", "-c", str(config.config),
            "-o", str(OUT / "clean.csv"), "--rejects", str(OUT / "rejects.csv"),
            "--edits", str(OUT / "edits.csv"), "--report", str(OUT / "report.json")]
     if config.threads:
@@ -534,22 +561,32 @@ def parse_time_v(text: str) -> tuple[int, float]:
     return rss, cpu
 
 
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (not idle or waiting) since boot."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def run_once(config: Config, inputs: list[Path]) -> Sample:
     OUT.mkdir(parents=True, exist_ok=True)
     report_path = OUT / "report.json"
     report_path.unlink(missing_ok=True)
     time_file = OUT / "time.txt"
     cmd = [TIME, "-v", "-o", str(time_file), *command(config, inputs)]
+    busy_before = busy_cpu_seconds()
     started = time.perf_counter()
     result = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - started
+    busy = busy_cpu_seconds() - busy_before
     if result.returncode != 0:
         sys.exit(f"error: {' '.join(cmd)} failed ({result.returncode}):\n{result.stderr[-3000:]}")
     rss, cpu = parse_time_v(time_file.read_text())
+    others = max(0.0, (busy - cpu) / wall)
     if config.is_peer:
-        return Sample(wall, rss, cpu, int(result.stdout.strip()), None)
+        return Sample(wall, rss, cpu, others, int(result.stdout.strip()), None)
     report = json.loads(report_path.read_text())
-    return Sample(wall, rss, cpu, report["documents_in"], report)
+    return Sample(wall, rss, cpu, others, report["documents_in"], report)
 
 
 def input_megabytes(inputs: list[Path]) -> float:
@@ -592,7 +629,8 @@ def measure(plan: list[tuple[str, list[Path], Config]], repeats: int) -> list[Re
             sample = run_once(config, inputs)
             result.samples.append(sample)
             log(f"[{done}/{total}] round {round_}: {corpus:<8} {config.label:<12} "
-                f"-j {config.threads or '-'}  {sample.wall:6.2f} s  {sample.rss_kb / 1024:6.0f} MiB")
+                f"-j {config.threads or '-'}  {sample.wall:6.2f} s  {sample.rss_kb / 1024:6.0f} MiB  "
+                f"others {sample.others:.2f} cores")
     return results
 
 
@@ -602,10 +640,11 @@ def measure(plan: list[tuple[str, list[Path], Config]], repeats: int) -> list[Re
 
 def print_table(results: list[Result]) -> None:
     header = (f"{'corpus':<8} {'config':<12} {'-j':>2} {'docs':>7} {'kept':>7} {'MB in':>7} "
-              f"{'wall s':>7} {'docs/s':>7} {'MB/s':>6} {'CPU%':>5} {'RSS MB':>7} "
+              f"{'wall s':>7} {'docs/s':>7} {'MB/s':>6} {'CPU%':>5} {'other':>5} {'RSS MB':>7} "
               f"{'x base':>6} {'x peer':>6}")
-    print("Throughput (median of the runs; ratios = MB/s over the same corpus's read+write "
-          "floor / python peer)")
+    print("Throughput (medians; CPU% = the process's user+sys over wall; other = cores busy with "
+          "other processes meanwhile;\nx base / x peer = MB/s over the same corpus's read+write "
+          "floor / python sha256 peer)")
     print(header)
     print("-" * len(header))
     corpus = None
@@ -618,7 +657,7 @@ def print_table(results: list[Result]) -> None:
         kept = r.median_report["kept"] if r.median_report else None
         print(f"{r.corpus:<8} {r.config.label:<12} {r.config.threads or '-':>2} {r.docs:>7} "
               f"{kept if kept is not None else '-':>7} {r.megabytes:>7.1f} {r.wall:>7.2f} "
-              f"{r.docs / r.wall:>7.0f} {r.mb_per_s:>6.2f} {100 * r.cpu / r.wall:>5.0f} "
+              f"{r.docs / r.wall:>7.0f} {r.mb_per_s:>6.2f} {100 * r.cpu / r.wall:>5.0f} {r.others:>5.2f} "
               f"{r.rss_mb:>7.1f} {ratio(r, base):>6} {ratio(r, peer):>6}")
     print()
 
@@ -650,6 +689,9 @@ def print_dedup_and_stage_costs(results: list[Result]) -> None:
               f"{report['rejected']}; dedup rejected {dedup.get('exact duplicate', 0)} exact + "
               f"{dedup.get('near duplicate', 0)} near duplicates; other rejections: "
               f"{other_rejections(report)}")
+        if report["kept"] < 0.5 * report["documents_in"]:
+            print("    WARNING: most documents were rejected: the dump does not grow the dedup "
+                  "index as intended (raise --substitute?)")
         for label in ("no-names", "no-dedup", "no-language"):
             off = find(results, corpus, label, 1)
             if off:
@@ -706,6 +748,11 @@ def memory_check(small: Result, big: Result, small_ctrl: Result | None,
               "kept document (full minus control)")
     print("  design claim   : memory grows only with the dedup index, a few hundred bytes per "
           "kept document")
+    batch = tomllib.loads(DEFAULT_CONFIG.read_text()).get("input", {}).get("batch_size", 4096)
+    if small.docs < 5 * batch:
+        print(f"  note: the smaller dump holds fewer than ~5 batches of documents (input.batch_size"
+              f" = {batch}): the reader's queue of batches is not full there yet, which shows as "
+              "growth in the control too")
     print()
 
 
@@ -733,6 +780,8 @@ def main() -> None:
         sys.exit(f"error: {TIME} (GNU time) not found: install the `time` package")
     WORK.mkdir(parents=True, exist_ok=True)
     binary_note = build_binary(args.no_build)
+    global measured_binary
+    measured_binary = snapshot_binary()
 
     articles = load_bbc()
     if args.scale:
@@ -743,7 +792,7 @@ def main() -> None:
     gz = None if args.no_gzip else gzip_dump(dump)
     small = None
     if not args.no_memory_check:
-        small_copies = max(1, copies // 5)
+        small_copies = max(1, copies // 2)
         if small_copies < copies:
             small = generate_dump(small_copies, args, articles)
         else:
@@ -762,6 +811,7 @@ def main() -> None:
         plan += [
             ("dump.gz", [gz], Config("full", 1, configs["full"])),
             ("dump.gz", [gz], Config("full", 2, configs["full"])),
+            ("dump.gz", [gz], Config("read+write", 1, configs["read+write"])),
             ("dump.gz", [gz], Config("python-peer", None)),
         ]
     if small:
