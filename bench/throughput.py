@@ -25,7 +25,7 @@ Configurations, all measured in the same invocation and interleaved round by rou
 runs every configuration once, then round 2, ...) so that drift on this shared, noisy machine
 hits them all alike. Each is run --repeats times (default 3) and the median is reported:
 
-* ``full``        the default pipeline.toml, with -j 1 and -j 2;
+* ``full``        the default pipeline.toml (a copy taken at the start), with -j 1 and -j 2;
 * ``read+write``  every stage disabled: reading, parsing, writing the CSVs -- the I/O floor;
 * ``no-names``, ``no-dedup``, ``no-language``  the default pipeline with one stage off;
 * ``python-peer`` python3 reading the same input and computing sha256 of every text: a fixed
@@ -419,6 +419,9 @@ def copies_for(megabytes: float, articles: list[Article]) -> int:
 def variant_config(name: str, disabled: set[str]) -> Path:
     """pipeline.toml with the `disabled` stages off, written to bench/work/configs/.
 
+    Even the full pipeline runs from such a copy, so every configuration of one benchmark
+    uses the same snapshot of pipeline.toml, whatever happens to the file meanwhile.
+
     The text is edited line by line (so comments, regexes and [[arrays]] stay exactly as they
     are); data paths are made absolute because the copy lives in another folder.
     """
@@ -629,7 +632,7 @@ def measure(plan: list[tuple[str, list[Path], Config]], repeats: int) -> list[Re
             sample = run_once(config, inputs)
             result.samples.append(sample)
             log(f"[{done}/{total}] round {round_}: {corpus:<8} {config.label:<12} "
-                f"-j {config.threads or '-'}  {sample.wall:6.2f} s  {sample.rss_kb / 1024:6.0f} MiB  "
+                f"-j {config.threads or '-'}  {sample.wall:6.2f} s  {sample.rss_kb * 1024 / MB:6.1f} MB  "
                 f"others {sample.others:.2f} cores")
     return results
 
@@ -799,7 +802,7 @@ def main() -> None:
             log("memory check skipped: the dump is a single copy, there is no smaller size")
 
     configs = {
-        "full": DEFAULT_CONFIG,
+        "full": variant_config("full", set()),
         "read+write": variant_config("read-write", set(STAGES)),
         "no-names": variant_config("no-names", {"names"}),
         "no-dedup": variant_config("no-dedup", {"dedup"}),
