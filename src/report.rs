@@ -107,6 +107,26 @@ impl Report {
             let total: u64 = reasons.values().sum();
             let _ = writeln!(out, "    {stage:<10}{total:>8}  {}", top(reasons, 6));
         }
+        if !self.languages.is_empty() {
+            let mut languages: Vec<(&String, &LanguageCount)> = self.languages.iter().collect();
+            languages.sort_by(|a, b| {
+                (b.1.kept + b.1.rejected)
+                    .cmp(&(a.1.kept + a.1.rejected))
+                    .then(a.0.cmp(b.0))
+            });
+            let parts: Vec<String> = languages
+                .iter()
+                .take(8)
+                .map(|(code, n)| format!("{code} {}/{}", n.kept, n.kept + n.rejected))
+                .collect();
+            let more = languages.len().saturating_sub(8);
+            let more = if more > 0 {
+                format!(" (+{more} more)")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "  languages (kept/all): {}{more}", parts.join(", "));
+        }
         for (stage, rules) in &self.removed_by {
             let total: u64 = rules.values().sum();
             let _ = writeln!(
