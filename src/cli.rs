@@ -21,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Clean a dump: read INPUTs, write clean CSV (and optionally rejects, edits, report).
     Run(RunArgs),
+    /// Name tables: find spellings of known names that the tables lack.
+    #[command(subcommand)]
+    Names(NamesCommand),
     /// Validate a config and print the resolved stages.
     Check {
         /// Pipeline config [default: ./pipeline.toml if present, else the built-in default]
@@ -65,4 +68,23 @@ pub struct RunArgs {
     /// No progress bar, warnings or summary on stderr
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NamesCommand {
+    /// Scan a dump for capitalized words that are close to a known name after transliteration
+    /// folding (y/i/j, kh/h, g/h, w/v, -sky/-ski/-skiy, doubled letters) and edit distance, and
+    /// print them ranked, with counts and an example, as table rows ready to paste:
+    /// variant<TAB>canonical<TAB>kind<TAB># evidence.
+    Suggest {
+        /// Files or directories, as for `run`.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Pipeline config whose [names] tables hold the known names [default: as for `run`]
+        #[arg(short, long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Print at most this many suggestions
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        top: usize,
+    },
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use cli::{Cli, Command, RunArgs};
+use cli::{Cli, Command, NamesCommand, RunArgs};
 use newsclean::config::Pipeline;
 use newsclean::pipeline::{self, RunOptions};
 
@@ -17,6 +17,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Check { config } => check(config),
+        Command::Names(NamesCommand::Suggest {
+            inputs,
+            config,
+            top,
+        }) => suggest(inputs, config, top),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -38,6 +43,25 @@ fn check(config: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     println!("config: {}", describe_origin(&pipeline));
     for line in pipeline.describe() {
         println!("  {line}");
+    }
+    Ok(())
+}
+
+fn suggest(
+    inputs: Vec<std::path::PathBuf>,
+    config: Option<std::path::PathBuf>,
+    top: usize,
+) -> anyhow::Result<()> {
+    let pipeline = Pipeline::load(config.as_deref())?;
+    let suggestions = newsclean::stage::names::suggest::scan(&pipeline, &inputs)?;
+    let mut out = std::io::stdout().lock();
+    for s in suggestions.iter().take(top) {
+        if let Err(e) = writeln!(out, "{}", s.to_row()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(());
+            }
+            return Err(e.into());
+        }
     }
     Ok(())
 }
