@@ -216,11 +216,11 @@ def git_commit() -> str:
     return commit + (" + uncommitted changes in src/ or Cargo.*" if dirty else "")
 
 
-def print_header(binary_note: str) -> None:
+def print_header(binary_note: str, commit: str) -> None:
     nproc = run_text(["nproc"])
     print("newsclean throughput benchmark")
     print(f"  machine : {nproc} cores (nproc), {cpu_model()}")
-    print(f"  commit  : {git_commit()}")
+    print(f"  commit  : {commit} (when the binary was built)")
     print(f"  binary  : {BINARY.relative_to(REPO)} ({binary_note}), measured as a copy: "
           f"{measured_binary.relative_to(REPO)}")
     print(f"  python  : {sys.version.split()[0]} (peer and generator)")
@@ -252,6 +252,9 @@ def snapshot_binary() -> Path:
         tmp = copy.with_suffix(".tmp")
         shutil.copy2(BINARY, tmp)
         tmp.rename(copy)
+    for old in copy.parent.glob("newsclean-*"):
+        if old != copy:
+            old.unlink()
     return copy
 
 
@@ -751,7 +754,8 @@ def memory_check(small: Result, big: Result, small_ctrl: Result | None,
               "kept document (full minus control)")
     print("  design claim   : memory grows only with the dedup index, a few hundred bytes per "
           "kept document")
-    batch = tomllib.loads(DEFAULT_CONFIG.read_text()).get("input", {}).get("batch_size", 4096)
+    config = tomllib.loads((WORK / "configs" / "full.toml").read_text())
+    batch = config.get("input", {}).get("batch_size", 4096)
     if small.docs < 5 * batch:
         print(f"  note: the smaller dump holds fewer than ~5 batches of documents (input.batch_size"
               f" = {batch}): the reader's queue of batches is not full there yet, which shows as "
@@ -783,6 +787,7 @@ def main() -> None:
         sys.exit(f"error: {TIME} (GNU time) not found: install the `time` package")
     WORK.mkdir(parents=True, exist_ok=True)
     binary_note = build_binary(args.no_build)
+    commit = git_commit()
     global measured_binary
     measured_binary = snapshot_binary()
 
@@ -825,7 +830,7 @@ def main() -> None:
     log(f"measuring {len(plan)} configurations x {args.repeats} runs ...")
     results = measure(plan, args.repeats)
 
-    print_header(binary_note)
+    print_header(binary_note, commit)
     print(f"Corpora: bbc = {BBC} (directory as-is, README.TXT included by newsclean's walk); "
           f"dump = {dump.path.relative_to(REPO)}: {dump.copies} perturbed copies + reposts, "
           f"{dump.records} records, {dump.bytes / MB:.1f} MB"

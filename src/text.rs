@@ -7,6 +7,24 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// Hashes (xxh3) of the lowercased words of a text; no allocation for ASCII words.
+pub fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
+    text.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .map(|word| {
+            let mut buf = [0u8; 32];
+            match word.len() <= buf.len() && word.is_ascii() {
+                true => {
+                    let lower = &mut buf[..word.len()];
+                    lower.copy_from_slice(word.as_bytes());
+                    lower.make_ascii_lowercase();
+                    xxhash_rust::xxh3::xxh3_64(lower)
+                }
+                false => xxhash_rust::xxh3::xxh3_64(word.to_lowercase().as_bytes()),
+            }
+        })
+}
+
 /// Number of words, without allocating.
 pub fn word_count(text: &str) -> usize {
     text.split(|c: char| !c.is_alphanumeric() && c != '_')
@@ -122,6 +140,14 @@ mod tests {
             20
         ));
         assert!(!is_headline_shaped("Word", 20));
+    }
+
+    #[test]
+    fn word_hashes_fold_case() {
+        let a: Vec<u64> = word_hashes("Kyiv, KYIV kyiv Straße STRASSE").collect();
+        assert_eq!(a.len(), 5);
+        assert!(a[0] == a[1] && a[1] == a[2]);
+        assert_eq!(a[3], xxhash_rust::xxh3::xxh3_64("straße".as_bytes()));
     }
 
     #[test]

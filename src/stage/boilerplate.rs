@@ -56,6 +56,8 @@ fn default_max_words() -> usize {
 
 pub struct Boilerplate {
     set: RegexSet,
+    /// The largest `max_words` of any rule: longer lines match none.
+    max_words: usize,
     rules: Vec<RuleConfig>,
     related_headlines: bool,
     headline_min_words: usize,
@@ -73,6 +75,7 @@ impl Boilerplate {
             .map_err(|e| ctx.value_error("boilerplate.rules", e))?;
         Ok(Boilerplate {
             set,
+            max_words: config.rules.iter().map(|r| r.max_words).max().unwrap_or(0),
             rules: config.rules.clone(),
             related_headlines: config.related_headlines,
             headline_min_words: config.headline_min_words,
@@ -91,6 +94,9 @@ impl Boilerplate {
     /// The name of the first rule that removes `line`, if any.
     fn matching_rule(&self, line: &str) -> Option<&str> {
         let words = word_count(line);
+        if words > self.max_words || !self.set.is_match(line) {
+            return None;
+        }
         self.set
             .matches(line)
             .into_iter()

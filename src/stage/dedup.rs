@@ -1,5 +1,5 @@
-//! dedup: the global barrier step. Drops exact duplicates (SHA-256 over the cleaned text with
-//! case, punctuation and white space folded) and near duplicates (MinHash over word shingles,
+//! dedup: the global barrier step. Drops exact duplicates (SHA-256 over the cleaned text's
+//! words, with case, punctuation and white space folded) and near duplicates (MinHash over word shingles,
 //! LSH banding to find candidates, each candidate verified by its full signature before a
 //! document is dropped). Runs on cleaned, name-normalized text; the first document in input
 //! order survives.
@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::config::BuildContext;
 use crate::document::Rejection;
 use crate::error::Result;
-use crate::text::words;
+use crate::text::word_hashes;
 
 pub const NAME: &str = "dedup";
 
@@ -121,26 +121,22 @@ impl Dedup {
 
     /// Exact key and MinHash signature of a cleaned text.
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
-        let tokens: Vec<String> = words(text).collect();
+        let hashes: Vec<u64> = word_hashes(text).collect();
         let mut sha = Sha256::new();
-        for token in &tokens {
-            sha.update(token.as_bytes());
-            sha.update(b" ");
+        for hash in &hashes {
+            sha.update(hash.to_le_bytes());
         }
         let digest = sha.finalize();
         let exact = u128::from_le_bytes(digest[..16].try_into().expect("16 bytes"));
         let signature = match self.config.near {
-            true => self.signature(&tokens),
+            true => self.signature(&hashes),
             false => Vec::new(),
         };
         Fingerprint { exact, signature }
     }
 
-    fn signature(&self, tokens: &[String]) -> Vec<u32> {
-        let hashes: Vec<u64> = tokens
-            .iter()
-            .map(|t| xxhash_rust::xxh3::xxh3_64(t.as_bytes()))
-            .collect();
+    /// MinHash signature over the shingles of consecutive word hashes.
+    fn signature(&self, hashes: &[u64]) -> Vec<u32> {
         let k = self.config.shingle.min(hashes.len()).max(1);
         let mut signature = vec![u32::MAX; self.permutations.len()];
         for window in hashes.windows(k) {

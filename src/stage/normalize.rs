@@ -56,6 +56,17 @@ fn is_invisible(c: char) -> bool {
 /// NFC, invisible characters removed, non-breaking and other exotic spaces made plain,
 /// surrounding white space trimmed.
 pub fn normalize_line(line: &str) -> String {
+    if line.is_ascii() {
+        // Already NFC, and no invisible or exotic space characters: only tabs and the like.
+        let trimmed = line.trim();
+        return match trimmed
+            .bytes()
+            .any(|b| b.is_ascii_whitespace() && b != b' ')
+        {
+            true => trimmed.replace(|c: char| c.is_ascii_whitespace(), " "),
+            false => trimmed.to_string(),
+        };
+    }
     let cleaned: String = line
         .nfc()
         .filter(|&c| !is_invisible(c))

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit};
 use crate::error::Result;
-use crate::text::words;
+use crate::text::word_hashes;
 
 pub const NAME: &str = "repeats";
 
@@ -43,11 +43,11 @@ pub struct Repeats {
     config: Config,
 }
 
-/// Word bigrams of a paragraph, hashed.
-fn bigrams(words: &[String]) -> HashSet<u64> {
+/// Word bigrams of a paragraph, from its word hashes.
+fn bigrams(words: &[u64]) -> HashSet<u64> {
     words
         .windows(2)
-        .map(|w| xxhash_rust::xxh3::xxh3_64(format!("{} {}", w[0], w[1]).as_bytes()))
+        .map(|w| w[0].rotate_left(29) ^ w[1].wrapping_mul(0x9E37_79B9_7F4A_7C15))
         .collect()
 }
 
@@ -84,10 +84,10 @@ impl Repeats {
 
     pub fn apply(&self, doc: &mut Cleaned) {
         // Earlier paragraphs: their words, and their bigrams when they are prose.
-        let mut seen: Vec<(Vec<String>, Option<HashSet<u64>>)> = Vec::new();
+        let mut seen: Vec<(Vec<u64>, Option<HashSet<u64>>)> = Vec::new();
         let mut drop = Vec::new();
         for (i, paragraph) in doc.body.paragraphs.iter().enumerate() {
-            let tokens: Vec<String> = paragraph.iter().flat_map(|l| words(l)).collect();
+            let tokens: Vec<u64> = paragraph.iter().flat_map(|l| word_hashes(l)).collect();
             if tokens.len() < self.config.min_words {
                 continue;
             }

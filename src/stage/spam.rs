@@ -1,6 +1,7 @@
 //! spam: removes spam lines (adult or spam-site words in a short line, or a line made mostly of
 //! listed words) and rejects a document whose lines are mostly spam. Word lists hold one term
-//! per line, as in the LDNOOBW lists; multi-word terms match as phrases.
+//! per line, as in the LDNOOBW lists; multi-word terms match as phrases written with single
+//! spaces, ignoring case.
 
 use std::collections::HashSet;
 
@@ -41,6 +42,9 @@ impl Default for Config {
 }
 
 pub struct Spam {
+    /// Every term as a substring (phrases with single spaces): lines without a hit skip the
+    /// word-level check.
+    prefilter: Option<aho_corasick::AhoCorasick>,
     /// Single-word terms, lowercase.
     words: HashSet<String>,
     /// Multi-word terms as lowercase word sequences.
@@ -51,6 +55,7 @@ pub struct Spam {
 impl Spam {
     pub fn build(config: &Config, ctx: &BuildContext) -> Result<Spam> {
         let mut spam = Spam {
+            prefilter: None,
             words: HashSet::new(),
             phrases: Vec::new(),
             config: config.clone(),
@@ -70,6 +75,18 @@ impl Spam {
                     _ => spam.phrases.push(term_words),
                 }
             }
+        }
+        let needles: Vec<&String> = spam
+            .words
+            .iter()
+            .chain(spam.phrases.iter().flatten())
+            .collect();
+        if !needles.is_empty() {
+            let automaton = aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(needles)
+                .map_err(|e| ctx.value_error("spam.wordlists", e))?;
+            spam.prefilter = Some(automaton);
         }
         if !(0.0..=1.0).contains(&config.reject_share) {
             return Err(ctx.value_error("spam.reject_share", "must be between 0 and 1"));
@@ -105,6 +122,9 @@ impl Spam {
 
     /// True when the line is spam.
     pub fn is_spam(&self, line: &str) -> bool {
+        if !self.prefilter.as_ref().is_some_and(|p| p.is_match(line)) {
+            return false;
+        }
         let line_words: Vec<String> = words(line).collect();
         let hits = self.listed_words(&line_words);
         hits > 0
