@@ -490,6 +490,41 @@ mod tests {
     }
 
     #[test]
+    fn shipped_table_handles_people_places_and_caps() {
+        let pipeline = Pipeline::from_str(crate::config::BUILTIN_CONFIG, Origin::Builtin).unwrap();
+        let names = pipeline
+            .stages
+            .iter()
+            .find_map(|s| match s {
+                crate::stage::Stage::Names(n) => Some(n),
+                _ => None,
+            })
+            .unwrap();
+        for (line, want) in [
+            (
+                "Vladimir Putin met Vladimir Zelensky",
+                "Vladimir Putin met Volodymyr Zelenskyy",
+            ),
+            (
+                "Sergey said Vladimir would go",
+                "Sergey said Vladimir would go",
+            ),
+            ("KIEV, KHARKOV AND ODESSA", "KYIV, KHARKIV AND ODESA"),
+            (
+                "the Kiev-based Zelenskiy’s office",
+                "the Kyiv-based Zelenskyy’s office",
+            ),
+            ("Dmitry Peskov and Peskow", "Dmitry Peskov and Peskov"),
+            (
+                "a plate of Chicken Kiev in Kiev",
+                "a plate of Chicken Kiev in Kyiv",
+            ),
+        ] {
+            assert_eq!(rewrite(names, line), want, "{line}");
+        }
+    }
+
+    #[test]
     fn records_each_replacement() {
         let mut edits = Vec::new();
         names("").rewrite("Kiev and Kiev", &mut edits);
