@@ -1,7 +1,8 @@
 //! dedup: the global barrier step. Drops exact duplicates (SHA-256 over the cleaned text's
 //! words, with case, punctuation and white space folded) and near duplicates (MinHash over word shingles,
 //! LSH banding to find candidates, each candidate verified by its full signature before a
-//! document is dropped). Runs on cleaned, name-normalized text; the first document in input
+//! document is dropped). The index keeps a few hundred bytes per kept document: band keys,
+//! one byte per permutation (b-bit MinHash), the id. Runs on cleaned, name-normalized text; the first document in input
 //! order survives.
 //!
 //! Fingerprints are computed per document in parallel ([`Dedup::fingerprint`]); the index is
@@ -9,6 +10,7 @@
 //! the thread count.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -47,8 +49,8 @@ impl Default for Config {
             exact: true,
             near: true,
             shingle: 5,
-            permutations: 128,
-            bands: 32,
+            permutations: 100,
+            bands: 20,
             threshold: 0.7,
         }
     }
@@ -61,10 +63,13 @@ pub struct Dedup {
     permutations: Vec<(u64, u64)>,
 }
 
-/// What the index needs to know about one document.
+/// What the index needs to know about one document, computed in the parallel phase.
 pub struct Fingerprint {
-    exact: u128,
-    signature: Vec<u32>,
+    exact: u64,
+    /// One hash per LSH band of the MinHash signature.
+    bands: Vec<u32>,
+    /// The low byte of each permutation's minimum, for verifying candidates.
+    slots: Vec<u8>,
 }
 
 /// splitmix64: a fixed, well-mixed sequence for the permutation parameters.
@@ -112,10 +117,11 @@ impl Dedup {
     pub fn new_index(&self) -> Index<'_> {
         Index {
             dedup: self,
-            exact: HashMap::new(),
-            bands: vec![HashMap::new(); self.config.bands],
-            signatures: Vec::new(),
-            ids: Vec::new(),
+            exact: HashedMap::default(),
+            bands: vec![HashedMap::default(); self.config.bands],
+            slots: Vec::new(),
+            ids: String::new(),
+            id_ends: Vec::new(),
         }
     }
 
@@ -127,12 +133,29 @@ impl Dedup {
             sha.update(hash.to_le_bytes());
         }
         let digest = sha.finalize();
-        let exact = u128::from_le_bytes(digest[..16].try_into().expect("16 bytes"));
-        let signature = match self.config.near {
-            true => self.signature(&hashes),
-            false => Vec::new(),
-        };
-        Fingerprint { exact, signature }
+        let exact = u64::from_le_bytes(digest[..8].try_into().expect("8 bytes"));
+        if !self.config.near {
+            return Fingerprint {
+                exact,
+                bands: Vec::new(),
+                slots: Vec::new(),
+            };
+        }
+        let signature = self.signature(&hashes);
+        let rows = signature.len() / self.config.bands;
+        let bands = signature
+            .chunks(rows)
+            .map(|band| {
+                let bytes: Vec<u8> = band.iter().flat_map(|v| v.to_le_bytes()).collect();
+                xxhash_rust::xxh3::xxh3_64(&bytes) as u32
+            })
+            .collect();
+        let slots = signature.iter().map(|&v| v as u8).collect();
+        Fingerprint {
+            exact,
+            bands,
+            slots,
+        }
     }
 
     /// MinHash signature over the shingles of consecutive word hashes.
@@ -153,39 +176,59 @@ impl Dedup {
     }
 }
 
-/// The dedup index over kept documents: exact keys, LSH band tables and signatures.
+/// Keys that are already uniform hashes need no hashing: this hasher passes them through,
+/// multiplied so the high bits the table uses vary too.
+#[derive(Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashedMap<K> = HashMap<K, u32, BuildHasherDefault<PassThrough>>;
+
+/// The dedup index over kept documents: exact keys, LSH band tables, signatures and ids.
+/// Per kept document it holds a 64-bit exact key, one 32-bit key per band, one byte per
+/// permutation and the id's bytes.
 pub struct Index<'a> {
     dedup: &'a Dedup,
-    exact: HashMap<u128, u32>,
+    exact: HashedMap<u64>,
     /// One table per band: band hash → first kept document with it.
-    bands: Vec<HashMap<u32, u32>>,
-    /// Kept documents' signatures, truncated to 16 bits per permutation, back to back.
-    signatures: Vec<u16>,
-    ids: Vec<Box<str>>,
+    bands: Vec<HashedMap<u32>>,
+    /// Kept documents' signatures, the low byte of each permutation's minimum, back to back.
+    slots: Vec<u8>,
+    /// Kept documents' ids, back to back, and where each ends.
+    ids: String,
+    id_ends: Vec<usize>,
 }
 
 impl Index<'_> {
-    fn band_keys(&self, signature: &[u32]) -> Vec<u32> {
-        let rows = signature.len() / self.bands.len();
-        signature
-            .chunks(rows)
-            .map(|band| {
-                let bytes: Vec<u8> = band.iter().flat_map(|v| v.to_le_bytes()).collect();
-                xxhash_rust::xxh3::xxh3_64(&bytes) as u32
-            })
-            .collect()
+    /// Estimated Jaccard similarity between a signature and kept document `doc`: the share of
+    /// equal slots, corrected for the 1 in 256 chance that two different minima share a byte.
+    fn similarity(&self, slots: &[u8], doc: u32) -> f64 {
+        let n = slots.len();
+        let kept = &self.slots[doc as usize * n..(doc as usize + 1) * n];
+        let same = slots.iter().zip(kept).filter(|(a, b)| a == b).count() as f64 / n as f64;
+        ((same - 1.0 / 256.0) / (1.0 - 1.0 / 256.0)).max(0.0)
     }
 
-    /// Estimated Jaccard similarity between a signature and kept document `doc`.
-    fn similarity(&self, signature: &[u32], doc: u32) -> f64 {
-        let n = signature.len();
-        let kept = &self.signatures[doc as usize * n..(doc as usize + 1) * n];
-        let same = signature
-            .iter()
-            .zip(kept)
-            .filter(|(a, b)| **a as u16 == **b)
-            .count();
-        same as f64 / n as f64
+    fn id(&self, doc: u32) -> &str {
+        let doc = doc as usize;
+        let start = if doc == 0 { 0 } else { self.id_ends[doc - 1] };
+        &self.ids[start..self.id_ends[doc]]
     }
 
     /// Checks a document against everything kept so far: a rejection if it duplicates a kept
@@ -197,14 +240,10 @@ impl Index<'_> {
                 return Some(self.duplicate("exact duplicate", doc, 1.0));
             }
         }
-        let keys = match config.near {
-            true => self.band_keys(&fp.signature),
-            false => Vec::new(),
-        };
         let mut best: Option<(f64, u32)> = None;
-        for (table, key) in self.bands.iter().zip(&keys) {
+        for (table, key) in self.bands.iter().zip(&fp.bands) {
             let Some(&doc) = table.get(key) else { continue };
-            let sim = self.similarity(&fp.signature, doc);
+            let sim = self.similarity(&fp.slots, doc);
             if sim >= config.threshold && best.is_none_or(|(s, d)| sim > s || (sim == s && doc < d))
             {
                 best = Some((sim, doc));
@@ -213,14 +252,14 @@ impl Index<'_> {
         if let Some((sim, doc)) = best {
             return Some(self.duplicate("near duplicate", doc, sim));
         }
-        let doc = self.ids.len() as u32;
-        self.ids.push(id.into());
+        let doc = self.id_ends.len() as u32;
+        self.ids.push_str(id);
+        self.id_ends.push(self.ids.len());
         self.exact.insert(fp.exact, doc);
-        for (table, key) in self.bands.iter_mut().zip(keys) {
+        for (table, key) in self.bands.iter_mut().zip(fp.bands) {
             table.entry(key).or_insert(doc);
         }
-        self.signatures
-            .extend(fp.signature.iter().map(|&v| v as u16));
+        self.slots.extend(fp.slots);
         None
     }
 
@@ -228,7 +267,7 @@ impl Index<'_> {
         Rejection {
             stage: NAME,
             reason: reason.into(),
-            duplicate_of: Some(self.ids[doc as usize].to_string()),
+            duplicate_of: Some(self.id(doc).to_string()),
             similarity: Some((similarity * 1000.0).round() / 1000.0),
         }
     }
