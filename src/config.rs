@@ -83,6 +83,7 @@ pub struct BuildContext {
 }
 
 impl BuildContext {
+    /// The config's file name, or `<built-in pipeline.toml>`.
     pub fn config_name(&self) -> String {
         match &self.origin {
             Origin::File(path) => path.display().to_string(),
@@ -160,6 +161,16 @@ impl Pipeline {
         if raw.input.batch_size == 0 {
             return Err(ctx.value_error("input.batch_size", "must be at least 1"));
         }
+        if raw.input.max_record_bytes == 0 {
+            return Err(ctx.value_error("input.max_record_bytes", "must be at least 1"));
+        }
+        // Without the language stage no document has a language, so a language filter on
+        // names would silently switch names off.
+        if raw.names.enabled && !raw.language.enabled && !raw.names.languages.is_empty() {
+            let message =
+                "needs the language stage; set `languages = []` to rewrite every document";
+            return Err(ctx.value_error("names.languages", message));
+        }
         let mut stages = Vec::new();
         if raw.normalize.enabled {
             stages.push(Stage::Normalize(stage::normalize::Normalize::build(
@@ -203,6 +214,22 @@ impl Pipeline {
             input: raw.input,
             stages,
             dedup,
+        })
+    }
+
+    /// The config's file name, or `<built-in pipeline.toml>`, for messages.
+    pub fn config_name(&self) -> String {
+        BuildContext {
+            origin: self.origin.clone(),
+        }
+        .config_name()
+    }
+
+    /// The names stage, when it is switched on.
+    pub fn names(&self) -> Option<&stage::names::Names> {
+        self.stages.iter().find_map(|s| match s {
+            Stage::Names(names) => Some(names),
+            _ => None,
         })
     }
 

@@ -4,8 +4,6 @@
 /// A document as read from the input, before any cleaning.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
-    /// Position in the input, counting every record (good or bad) from 0.
-    pub seq: u64,
     pub id: String,
     pub title: String,
     pub url: String,

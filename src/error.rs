@@ -34,6 +34,15 @@ pub enum Error {
     /// An input file whose type newsclean does not know.
     #[error("{path}: unknown input type (expected .txt, .jsonl, .ndjson or .csv, optionally .gz)")]
     UnknownInputType { path: PathBuf },
+    /// A CSV output could not be written for another reason than I/O.
+    #[error("cannot write {what}")]
+    CsvWrite { what: String, source: csv::Error },
+    /// The worker threads could not be started.
+    #[error("cannot start {threads} worker threads")]
+    Threads {
+        threads: usize,
+        source: rayon::ThreadPoolBuildError,
+    },
     /// Writing an output failed.
     #[error("cannot write {what}")]
     Output {

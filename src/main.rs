@@ -40,7 +40,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn check(config: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let pipeline = Pipeline::load(config.as_deref())?;
-    println!("config: {}", describe_origin(&pipeline));
+    println!("config: {}", pipeline.config_name());
     for line in pipeline.describe() {
         println!("  {line}");
     }
@@ -64,13 +64,6 @@ fn suggest(
         }
     }
     Ok(())
-}
-
-fn describe_origin(pipeline: &Pipeline) -> String {
-    match &pipeline.origin {
-        newsclean::config::Origin::File(path) => path.display().to_string(),
-        newsclean::config::Origin::Builtin => "built-in default".into(),
-    }
 }
 
 fn run(args: RunArgs) -> anyhow::Result<()> {

@@ -79,13 +79,14 @@ impl Sink {
     }
 
     fn error(&self, e: csv::Error) -> Error {
-        let source = match e.into_kind() {
-            csv::ErrorKind::Io(io) => io,
-            other => std::io::Error::other(format!("{other:?}")),
-        };
-        Error::Output {
-            what: self.what.clone(),
-            source,
+        let what = self.what.clone();
+        if !e.is_io_error() {
+            return Error::CsvWrite { what, source: e };
+        }
+        // The I/O error itself, so a closed pipe is still recognized as one.
+        match e.into_kind() {
+            csv::ErrorKind::Io(source) => Error::Output { what, source },
+            _ => unreachable!("is_io_error() was true"),
         }
     }
 

@@ -199,10 +199,11 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
             .collect(),
         ..Report::default()
     };
+    let threads = options.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.unwrap_or(0))
+        .num_threads(threads)
         .build()
-        .expect("a thread pool");
+        .map_err(|source| crate::error::Error::Threads { threads, source })?;
     report.threads = pool.current_num_threads();
     let mut sinks = Sinks::open(options)?;
     let mut index = pipeline.dedup.as_ref().map(|d| d.new_index());

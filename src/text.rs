@@ -39,6 +39,11 @@ pub fn ends_sentence(line: &str) -> bool {
     trimmed.ends_with(['.', '!', '?', '…', '。'])
 }
 
+/// True for a list item: a line starting with a bullet or dash.
+pub fn is_list_item(line: &str) -> bool {
+    line.starts_with(['-', '•', '·', '*', '–', '—'])
+}
+
 /// Words that stay lowercase in English Title Case.
 const TITLE_SMALL_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of",

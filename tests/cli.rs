@@ -60,8 +60,27 @@ fn summary_goes_to_stderr() {
 
 #[test]
 fn closed_pipe_is_a_normal_exit() {
+    // Several MB of distinct documents: far more than a pipe buffer holds.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut dump = String::new();
+    for i in 0..3000 {
+        let text = format!(
+            "Report {i}: the council of town number {i} met on day {} and approved budget line {} after a debate about roads, schools and the river.",
+            i % 28,
+            i * 7
+        );
+        dump.push_str(
+            &serde_json::json!({"id": i.to_string(), "text": text.repeat(4)}).to_string(),
+        );
+        dump.push('\n');
+    }
+    std::fs::write(tmp.path().join("dump.jsonl"), dump).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_newsclean"))
-        .args(["run", "-q", "samples", "samples", "samples"])
+        .args([
+            "run",
+            "-q",
+            &tmp.path().join("dump.jsonl").display().to_string(),
+        ])
         .current_dir(root())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

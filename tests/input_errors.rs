@@ -99,3 +99,59 @@ fn missing_input_and_unknown_type_stop_the_run() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown input type"));
 }
+
+#[test]
+fn odd_files_are_read_record_by_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = "The council approved the new budget on Monday after a long debate about bus fares.";
+    // A byte-order mark before the first JSON line.
+    fs::write(
+        tmp.path().join("bom.jsonl"),
+        format!("\u{feff}{{\"id\": \"b-1\", \"text\": \"{text}\"}}\n"),
+    )
+    .unwrap();
+    // One bad byte in a CSV header costs that column only.
+    let mut csv = b"id,ti\xfftle,text\n".to_vec();
+    csv.extend_from_slice(b"c-1,x,\"Flood defences along the river will be finished before winter, engineers said.\"\n");
+    fs::write(tmp.path().join("header.csv"), csv).unwrap();
+    let [clean, rejects, _] = run_into(
+        tmp.path(),
+        &[
+            &tmp.path().join("bom.jsonl"),
+            &tmp.path().join("header.csv"),
+        ],
+        &[],
+    );
+    let ids: Vec<String> = read_csv(&clean)
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    assert_eq!(ids, ["b-1", "c-1"], "rejects: {:?}", read_csv(&rejects));
+}
+
+#[test]
+fn long_csv_records_are_rejected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "word ".repeat(400);
+    fs::write(
+        tmp.path().join("d.csv"),
+        format!(
+            "id,text\na,\"{long}\"\nb,\"The council met on Monday and approved the budget.\"\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("small.toml"),
+        "[input]\nmax_record_bytes = 1000\n",
+    )
+    .unwrap();
+    let config = tmp.path().join("small.toml").display().to_string();
+    let [_, rejects, _] = run_into(tmp.path(), &[&tmp.path().join("d.csv")], &["-c", &config]);
+    let rejects = read_csv(&rejects);
+    assert_eq!(rejects[0]["id"], "d.csv:1");
+    assert!(
+        rejects[0]["reason"].starts_with("record longer than 1000 bytes"),
+        "{:?}",
+        rejects[0]
+    );
+}

@@ -84,22 +84,12 @@ pub(super) fn read(
         path: file.path.clone(),
         source: e.into(),
     };
-    let header = match csv.headers() {
-        Ok(header) => header.clone(),
-        Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
-            let doc = Document {
-                id: format!("{}:header", file.name),
-                source: format!("{}:1", file.name),
-                ..Default::default()
-            };
-            emit(Record::Bad(
-                doc,
-                "invalid UTF-8 in the header row; file not read".into(),
-            ));
-            return Ok(());
-        }
-        Err(e) => return Err(io(e)),
-    };
+    // Header names are decoded lossily: one bad byte costs that column, not the file.
+    let header = csv.byte_headers().map_err(io)?;
+    let header: csv::StringRecord = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
     let columns = Columns::find(&header, config);
     let mut record = csv::ByteRecord::new();
     for number in 1.. {
@@ -116,13 +106,19 @@ pub(super) fn read(
         };
         match result {
             Ok(false) => break,
+            Ok(true) if record.as_slice().len() > config.max_record_bytes => {
+                doc.text = String::from_utf8_lossy(
+                    &record.as_slice()[..1024.min(record.as_slice().len())],
+                )
+                .into_owned();
+                let reason = format!(
+                    "record longer than {} bytes (input.max_record_bytes)",
+                    config.max_record_bytes
+                );
+                emit(Record::Bad(doc, reason));
+            }
             Ok(true) => match fill(&mut doc, &record, &columns, config) {
-                Ok(()) => {
-                    if config.title_from_first_line {
-                        super::take_title_from_first_line(&mut doc);
-                    }
-                    emit(Record::Doc(doc))
-                }
+                Ok(()) => emit(Record::Doc(doc)),
                 Err(reason) => {
                     doc.text = lossy(&record);
                     emit(Record::Bad(doc, reason));

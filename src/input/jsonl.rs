@@ -75,13 +75,10 @@ pub(super) fn read(
                 continue;
             }
         };
-        match parse(line.trim_end_matches('\r'), &mut doc, config) {
-            Ok(()) => {
-                if config.title_from_first_line {
-                    super::take_title_from_first_line(&mut doc);
-                }
-                emit(Record::Doc(doc))
-            }
+        // A byte-order mark may open the file (or a concatenated one).
+        let json = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
+        match parse(json, &mut doc, config) {
+            Ok(()) => emit(Record::Doc(doc)),
             Err(reason) => {
                 doc.text = line;
                 emit(Record::Bad(doc, reason));

@@ -96,7 +96,10 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
             });
             continue;
         }
-        for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(input)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             let entry = entry.map_err(|e| Error::Input {
                 path: e.path().map_or_else(|| input.clone(), Path::to_path_buf),
                 source: e.into(),
@@ -152,8 +155,13 @@ pub fn read_file(
         source,
     };
     let mut count = 0;
-    let mut counting = |record| {
+    let mut counting = |mut record: Record| {
         count += 1;
+        if let Record::Doc(doc) = &mut record {
+            if config.title_from_first_line {
+                take_title_from_first_line(doc);
+            }
+        }
         emit(record)
     };
     match file.format {

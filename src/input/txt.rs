@@ -32,9 +32,6 @@ pub(super) fn read(
     match decode(bytes) {
         Ok(text) => {
             doc.text = text;
-            if config.title_from_first_line {
-                super::take_title_from_first_line(&mut doc);
-            }
             emit(Record::Doc(doc));
         }
         Err((reason, lossy)) => {

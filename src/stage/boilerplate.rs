@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit};
 use crate::error::Result;
-use crate::text::{ends_sentence, is_title_case, word_count};
+use crate::text::{ends_sentence, is_list_item, is_title_case, word_count};
 
 pub const NAME: &str = "boilerplate";
 
@@ -136,7 +136,7 @@ impl Boilerplate {
             p.len() == 1
                 && !ends_sentence(line)
                 && line.matches(',').count() <= 2
-                && !line.starts_with(['-', '•', '·', '*'])
+                && !is_list_item(line)
                 && is_title_case(line, self.headline_min_words)
         };
         (1..paragraphs.len().saturating_sub(1))

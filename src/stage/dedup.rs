@@ -86,6 +86,9 @@ impl Dedup {
         if config.shingle == 0 {
             return Err(ctx.value_error("dedup.shingle", "must be at least 1"));
         }
+        if config.permutations == 0 {
+            return Err(ctx.value_error("dedup.permutations", "must be at least 1"));
+        }
         if config.bands == 0 || config.permutations % config.bands != 0 {
             let message = format!(
                 "{} bands do not divide {} permutations",

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit};
 use crate::error::Result;
-use crate::text::word_hashes;
+use crate::text::{is_list_item, word_hashes};
 
 pub const NAME: &str = "repeats";
 
@@ -78,8 +78,7 @@ impl Repeats {
 
     /// True for a prose paragraph long enough to compare by similarity.
     fn is_prose(&self, paragraph: &[String], words: usize) -> bool {
-        let list_item = paragraph[0].starts_with(['-', '•', '·', '*', '–', '—']);
-        words >= self.config.min_near_words && !list_item
+        words >= self.config.min_near_words && !is_list_item(&paragraph[0])
     }
 
     pub fn apply(&self, doc: &mut Cleaned) {

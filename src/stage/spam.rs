@@ -42,8 +42,8 @@ impl Default for Config {
 }
 
 pub struct Spam {
-    /// Every term as a substring (phrases with single spaces): lines without a hit skip the
-    /// word-level check.
+    /// Every term as a substring (phrases with single spaces), when all terms are ASCII: lines
+    /// without a hit skip the word-level check.
     prefilter: Option<aho_corasick::AhoCorasick>,
     /// Single-word terms, lowercase.
     words: HashSet<String>,
@@ -81,7 +81,8 @@ impl Spam {
             .iter()
             .chain(spam.phrases.iter().flatten())
             .collect();
-        if !needles.is_empty() {
+        // The automaton folds ASCII case only: with a non-ASCII term every line is checked.
+        if !needles.is_empty() && needles.iter().all(|n| n.is_ascii()) {
             let automaton = aho_corasick::AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .build(needles)
@@ -122,7 +123,7 @@ impl Spam {
 
     /// True when the line is spam.
     pub fn is_spam(&self, line: &str) -> bool {
-        if !self.prefilter.as_ref().is_some_and(|p| p.is_match(line)) {
+        if self.prefilter.as_ref().is_some_and(|p| !p.is_match(line)) {
             return false;
         }
         let line_words: Vec<String> = words(line).collect();

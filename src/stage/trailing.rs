@@ -1,7 +1,7 @@
 //! trailing: cuts unrelated stories appended after the article — the "more stories" blocks
 //! scrapers pick up. Working back from the end, a block is a headline-shaped line followed by
-//! one or two teaser paragraphs. A block is cut when its teaser carries a truncation mark
-//! ("[…]", "[...]", "…") and it shares few content words with the article before it (low
+//! one or two teaser paragraphs. A block is cut when a line of its teaser ends with a truncation
+//! mark ("[…]", "[...]", "…", "...") and it shares few content words with the article before it (low
 //! lexical cohesion), or, without a mark, when its headline is in Title Case and cohesion is
 //! very low. A teaser that merely stops without a full stop is not evidence: scrapers cut real
 //! articles short too, and a real closing sub-section must never be cut.

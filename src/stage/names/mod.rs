@@ -66,25 +66,44 @@ impl Default for Config {
 #[serde(untagged)]
 pub enum TableConfig {
     Path(String),
-    Scoped {
-        path: String,
-        #[serde(default)]
-        languages: Vec<String>,
-    },
+    Scoped(ScopedTable),
+}
+
+/// `{ path = "...", languages = [...] }`: a table for documents in some languages only.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopedTable {
+    pub path: String,
+    pub languages: Vec<String>,
 }
 
 impl TableConfig {
     fn path(&self) -> &str {
         match self {
-            TableConfig::Path(path) | TableConfig::Scoped { path, .. } => path,
+            TableConfig::Path(path) => path,
+            TableConfig::Scoped(table) => &table.path,
         }
     }
 
     fn languages(&self) -> &[String] {
         match self {
             TableConfig::Path(_) => &[],
-            TableConfig::Scoped { languages, .. } => languages,
+            TableConfig::Scoped(table) => &table.languages,
         }
+    }
+}
+
+/// Checks ISO 639-3 codes, so that "en" for "eng" is an error rather than a filter that never
+/// matches.
+fn check_languages(codes: &[String], key: &str, ctx: &BuildContext) -> Result<()> {
+    match codes
+        .iter()
+        .find(|c| whatlang::Lang::from_code(c.as_str()).is_none())
+    {
+        Some(code) => {
+            Err(ctx.value_error(key, format!("unknown ISO 639-3 language code {code:?}")))
+        }
+        None => Ok(()),
     }
 }
 
@@ -173,8 +192,10 @@ pub struct Names {
 
 impl Names {
     pub fn build(config: &Config, ctx: &BuildContext) -> Result<Names> {
+        check_languages(&config.languages, "names.languages", ctx)?;
         let mut tables: Vec<(Vec<String>, Vec<Row>)> = Vec::new();
         for table in &config.tables {
+            check_languages(table.languages(), "names.tables.languages", ctx)?;
             let text = ctx.read_data("names.tables", table.path())?;
             tables.push((
                 table.languages().to_vec(),

@@ -158,14 +158,9 @@ pub fn scan(
     inputs: &[std::path::PathBuf],
 ) -> crate::error::Result<Vec<Suggestion>> {
     let names = pipeline
-        .stages
-        .iter()
-        .find_map(|s| match s {
-            crate::stage::Stage::Names(n) => Some(n),
-            _ => None,
-        })
+        .names()
         .ok_or_else(|| crate::error::Error::ConfigValue {
-            path: "config".into(),
+            path: pipeline.config_name(),
             key: "names.enabled".into(),
             message: "the names stage is switched off, so there are no known names".into(),
         })?;
