@@ -4,20 +4,20 @@
 //! whatever the thread count.
 
 use std::path::PathBuf;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{sync_channel, SyncSender};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::config::Pipeline;
+use crate::config::{InputConfig, Pipeline};
 use crate::document::{Body, Cleaned, Rejection};
-use crate::error::Result;
-use crate::input::{self, Record};
+use crate::error::{Error, Result};
+use crate::input::{self, InputFile, Record};
 use crate::output::{self, Sink};
 use crate::report::Report;
-use crate::stage::dedup::Fingerprint;
+use crate::stage::dedup::{Fingerprint, Index, NAME as DEDUP};
 
 /// Stage name for records that could not be read as documents.
 pub const INPUT_STAGE: &str = "input";
@@ -186,72 +186,150 @@ fn progress_bar(enabled: bool, files: usize) -> ProgressBar {
     bar
 }
 
+/// The reader thread: reads every file in order and sends batches of records, noting files
+/// that held none. Stops early when the receiver is gone (the run failed).
+fn read_batches(
+    files: &[InputFile],
+    config: &InputConfig,
+    sender: SyncSender<Result<Batch>>,
+    bar: &ProgressBar,
+) {
+    let mut batch = Batch::default();
+    let mut closed = false;
+    for file in files {
+        let result = input::read_file(file, config, &mut |record| {
+            if closed {
+                return;
+            }
+            batch.records.push(record);
+            if batch.records.len() == config.batch_size {
+                closed = sender.send(Ok(std::mem::take(&mut batch))).is_err();
+            }
+        });
+        match result {
+            _ if closed => return,
+            Err(e) => {
+                let _ = sender.send(Err(e));
+                return;
+            }
+            Ok(0) => batch.empty_files.push(file.name.clone()),
+            Ok(_) => {}
+        }
+        bar.inc(1);
+    }
+    let _ = sender.send(Ok(batch));
+}
+
+/// The in-order half of a run: dedup, warnings, counts and writes, one document at a time in
+/// input order, after each batch's parallel cleaning.
+struct Barrier<'a> {
+    pipeline: &'a Pipeline,
+    options: &'a RunOptions,
+    index: Option<Index<'a>>,
+    sinks: Sinks,
+    report: Report,
+    stage_nanos: Vec<u64>,
+    dedup_nanos: u64,
+    warnings: u64,
+    bar: ProgressBar,
+}
+
+impl Barrier<'_> {
+    fn empty_files(&mut self, names: Vec<String>) {
+        for name in names {
+            if self.options.warnings {
+                self.bar
+                    .suspend(|| eprintln!("warning: {name}: no records in file"));
+            }
+            self.report.empty_files.push(name);
+        }
+    }
+
+    fn take(&mut self, mut p: Processed) -> Result<()> {
+        if let (Some(index), Some(fp)) = (self.index.as_mut(), p.fingerprint.take()) {
+            let start = Instant::now();
+            p.doc.rejection = index.check(&p.doc.doc.id, fp);
+            self.dedup_nanos += start.elapsed().as_nanos() as u64;
+        }
+        if let Some(r) = p.doc.rejection.as_ref().filter(|r| r.stage == INPUT_STAGE) {
+            self.warnings += 1;
+            if self.options.warnings && self.warnings <= MAX_WARNINGS {
+                self.bar.suspend(|| {
+                    eprintln!("warning: {}: {} (rejected)", p.doc.doc.source, r.reason)
+                });
+            }
+        }
+        self.stage_nanos
+            .iter_mut()
+            .zip(&p.stage_nanos)
+            .for_each(|(total, n)| *total += n);
+        self.report.count(&p.doc);
+        self.sinks.write(&p)
+    }
+
+    fn finish(mut self, started: Instant) -> Result<Report> {
+        self.bar.finish_and_clear();
+        if self.options.warnings && self.warnings > MAX_WARNINGS {
+            let more = self.warnings - MAX_WARNINGS;
+            eprintln!(
+                "warning: {more} more unreadable records (see the rejects CSV, stage `input`)"
+            );
+        }
+        self.sinks.finish()?;
+        let seconds = |nanos: u64| nanos as f64 / 1e9;
+        for (stage, nanos) in self.pipeline.stages.iter().zip(&self.stage_nanos) {
+            self.report
+                .stage_seconds
+                .insert(stage.name().to_string(), seconds(*nanos));
+        }
+        if self.pipeline.dedup.is_some() {
+            self.report
+                .stage_seconds
+                .insert(DEDUP.to_string(), seconds(self.dedup_nanos));
+        }
+        self.report.finish(started.elapsed().as_secs_f64());
+        Ok(self.report)
+    }
+}
+
 /// Runs the pipeline over the inputs, writing the outputs; returns the report.
 pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
     let started = Instant::now();
     let found = input::discover(&options.inputs)?;
-    let mut report = Report {
+    let threads = options.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| Error::Threads { threads, source })?;
+    let report = Report {
         files: found.files.len() as u64,
         skipped_files: found
             .skipped
             .iter()
             .map(|p| p.display().to_string())
             .collect(),
+        threads: pool.current_num_threads(),
         ..Report::default()
     };
-    let threads = options.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|source| crate::error::Error::Threads { threads, source })?;
-    report.threads = pool.current_num_threads();
-    let mut sinks = Sinks::open(options)?;
-    let mut index = pipeline.dedup.as_ref().map(|d| d.new_index());
-    let mut stage_nanos = vec![0u64; pipeline.stages.len()];
-    let bar = progress_bar(options.progress, found.files.len());
-    let batch_size = pipeline.input.batch_size;
+    let mut barrier = Barrier {
+        pipeline,
+        options,
+        index: pipeline.dedup.as_ref().map(|d| d.new_index()),
+        sinks: Sinks::open(options)?,
+        report,
+        stage_nanos: vec![0; pipeline.stages.len()],
+        dedup_nanos: 0,
+        warnings: 0,
+        bar: progress_bar(options.progress, found.files.len()),
+    };
     let (sender, receiver) = sync_channel::<Result<Batch>>(2);
-    let mut warnings = 0u64;
-    let mut dedup_nanos = 0u64;
-
     std::thread::scope(|scope| -> Result<()> {
+        let bar = barrier.bar.clone();
         let files = &found.files;
-        let input_config = &pipeline.input;
-        let bar = &bar;
-        scope.spawn(move || {
-            let mut batch = Batch::default();
-            let mut closed = false;
-            for file in files {
-                let result = input::read_file(file, input_config, &mut |record| {
-                    if closed {
-                        return;
-                    }
-                    batch.records.push(record);
-                    if batch.records.len() == batch_size {
-                        closed = sender.send(Ok(std::mem::take(&mut batch))).is_err();
-                    }
-                });
-                match result {
-                    _ if closed => return,
-                    Err(e) => {
-                        let _ = sender.send(Err(e));
-                        return;
-                    }
-                    Ok(0) => batch.empty_files.push(file.name.clone()),
-                    Ok(_) => {}
-                }
-                bar.inc(1);
-            }
-            let _ = sender.send(Ok(batch));
-        });
+        scope.spawn(move || read_batches(files, &pipeline.input, sender, &bar));
         for batch in receiver {
             let batch = batch?;
-            for name in batch.empty_files {
-                if options.warnings {
-                    bar.suspend(|| eprintln!("warning: {name}: no records in file"));
-                }
-                report.empty_files.push(name);
-            }
+            barrier.empty_files(batch.empty_files);
             let processed: Vec<Processed> = pool.install(|| {
                 batch
                     .records
@@ -259,53 +337,16 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
                     .map(|r| clean_one(pipeline, r))
                     .collect()
             });
-            for mut p in processed {
-                if let (Some(index), Some(fp)) = (index.as_mut(), p.fingerprint.take()) {
-                    let start = Instant::now();
-                    p.doc.rejection = index.check(&p.doc.doc.id, fp);
-                    dedup_nanos += start.elapsed().as_nanos() as u64;
-                }
-                if let Some(r) = p.doc.rejection.as_ref().filter(|r| r.stage == INPUT_STAGE) {
-                    warnings += 1;
-                    if options.warnings && warnings <= MAX_WARNINGS {
-                        bar.suspend(|| {
-                            eprintln!("warning: {}: {} (rejected)", p.doc.doc.source, r.reason)
-                        });
-                    }
-                }
-                stage_nanos
-                    .iter_mut()
-                    .zip(&p.stage_nanos)
-                    .for_each(|(total, n)| *total += n);
-                report.count(&p.doc);
-                sinks.write(&p)?;
+            for p in processed {
+                barrier.take(p)?;
             }
-            bar.set_message(format!(
+            let report = &barrier.report;
+            barrier.bar.set_message(format!(
                 "{} documents, {} kept",
                 report.documents_in, report.kept
             ));
         }
         Ok(())
     })?;
-    bar.finish_and_clear();
-    if options.warnings && warnings > MAX_WARNINGS {
-        eprintln!(
-            "warning: {} more unreadable records (see the rejects CSV, stage `input`)",
-            warnings - MAX_WARNINGS
-        );
-    }
-    sinks.finish()?;
-    for (stage, nanos) in pipeline.stages.iter().zip(stage_nanos) {
-        report
-            .stage_seconds
-            .insert(stage.name().to_string(), nanos as f64 / 1e9);
-    }
-    if pipeline.dedup.is_some() {
-        report.stage_seconds.insert(
-            crate::stage::dedup::NAME.to_string(),
-            dedup_nanos as f64 / 1e9,
-        );
-    }
-    report.finish(started.elapsed().as_secs_f64());
-    Ok(report)
+    barrier.finish(started)
 }
