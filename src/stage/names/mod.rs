@@ -455,6 +455,18 @@ mod tests {
     use super::*;
     use crate::config::{Origin, Pipeline};
 
+    /// The names stage of a pipeline, owned.
+    fn take_names(pipeline: Pipeline) -> Names {
+        let stage = pipeline
+            .stages
+            .into_iter()
+            .find(|s| matches!(s, crate::stage::Stage::Names(_)));
+        match stage {
+            Some(crate::stage::Stage::Names(names)) => names,
+            _ => panic!("the pipeline has a names stage"),
+        }
+    }
+
     fn names(extra_config: &str) -> Names {
         let config = format!(
             r#"
@@ -470,14 +482,7 @@ mod tests {
         "#
         );
         let pipeline = Pipeline::from_str(&config, Origin::Builtin).unwrap();
-        pipeline
-            .stages
-            .into_iter()
-            .find_map(|s| match s {
-                crate::stage::Stage::Names(n) => Some(n),
-                _ => None,
-            })
-            .unwrap()
+        take_names(pipeline)
     }
 
     fn rewrite(names: &Names, line: &str) -> String {
@@ -513,14 +518,7 @@ mod tests {
     #[test]
     fn shipped_table_handles_people_places_and_caps() {
         let pipeline = Pipeline::from_str(crate::config::BUILTIN_CONFIG, Origin::Builtin).unwrap();
-        let names = pipeline
-            .stages
-            .iter()
-            .find_map(|s| match s {
-                crate::stage::Stage::Names(n) => Some(n),
-                _ => None,
-            })
-            .unwrap();
+        let names = pipeline.names().unwrap();
         for (line, want) in [
             (
                 "Vladimir Putin met Vladimir Zelensky",
@@ -567,14 +565,7 @@ mod tests {
         )
         .unwrap();
         let pipeline = Pipeline::from_file(&config).unwrap();
-        let names = pipeline
-            .stages
-            .into_iter()
-            .find_map(|s| match s {
-                crate::stage::Stage::Names(n) => Some(n),
-                _ => None,
-            })
-            .unwrap();
+        let names = take_names(pipeline);
         (names, tmp)
     }
 
@@ -606,14 +597,7 @@ mod tests {
         )
         .unwrap();
         let pipeline = Pipeline::from_file(&config).unwrap();
-        let names = pipeline
-            .stages
-            .iter()
-            .find_map(|s| match s {
-                crate::stage::Stage::Names(n) => Some(n),
-                _ => None,
-            })
-            .unwrap();
+        let names = pipeline.names().unwrap();
         let mut edits = Vec::new();
         assert_eq!(
             names.rewrite_with("rus", "в Киев", &mut edits).as_deref(),
