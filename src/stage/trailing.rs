@@ -1,10 +1,11 @@
 //! trailing: cuts unrelated stories appended after the article — the "more stories" blocks
 //! scrapers pick up. Working back from the end, a block is a headline-shaped line followed by
 //! one or two teaser paragraphs. A block is cut when a line of its teaser ends with a truncation
-//! mark ("[…]", "[...]", "…", "...") and it shares few content words with the article before it (low
-//! lexical cohesion), or, without a mark, when its headline is in Title Case and cohesion is
-//! very low. A teaser that merely stops without a full stop is not evidence: scrapers cut real
-//! articles short too, and a real closing sub-section must never be cut.
+//! mark ("[…]", "[...]", "…", "...") and it shares few content words with the article before it
+//! (low lexical cohesion), or, without a mark, when cohesion is very low and either its headline
+//! is in Title Case or its teaser (ten words or more) stops mid-sentence. A teaser that stops
+//! mid-sentence is weak evidence on its own: scrapers cut real articles short too, and a real
+//! closing sub-section shares the article's vocabulary, so it stays.
 
 use std::collections::HashSet;
 
@@ -13,7 +14,7 @@ use serde::Deserialize;
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit};
 use crate::error::Result;
-use crate::text::{content_words, is_headline_shaped, is_title_case};
+use crate::text::{content_words, ends_sentence, is_headline_shaped, is_title_case, word_count};
 
 pub const NAME: &str = "trailing";
 
@@ -28,8 +29,9 @@ pub struct Config {
     pub max_teaser_paragraphs: usize,
     /// Longest headline, in words.
     pub max_headline_words: usize,
-    /// A block with a Title Case headline and no truncation mark is unrelated when this share
-    /// of its content words or fewer appear in the article before it.
+    /// A block without a truncation mark is unrelated when this share of its content words or
+    /// fewer appear in the article before it, and its headline is Title Case or its teaser
+    /// stops mid-sentence.
     pub max_cohesion: f64,
     /// A block whose teaser ends with a truncation mark is unrelated below this cohesion.
     pub max_cohesion_truncated: f64,
@@ -136,7 +138,13 @@ impl Trailing {
             let truncated = block[1..].iter().flatten().any(|line| is_truncated(line));
             let unrelated = match truncated {
                 true => cohesion < self.config.max_cohesion_truncated,
-                false => cohesion <= self.config.max_cohesion && is_title_case(&block[0][0], 3),
+                false => {
+                    // A teaser that stops mid-sentence, long enough to be one (not a signature).
+                    let last = block.last().and_then(|p| p.last()).unwrap();
+                    let cut_short = !ends_sentence(last) && word_count(last) >= 10;
+                    cohesion <= self.config.max_cohesion
+                        && (is_title_case(&block[0][0], 3) || cut_short)
+                }
             };
             if !unrelated {
                 break;
@@ -182,6 +190,23 @@ mod tests {
         trailing().apply(&mut doc);
         assert_eq!(doc.body.to_text(), ARTICLE);
         assert_eq!(doc.edits.len(), 2);
+    }
+
+    #[test]
+    fn cuts_unmarked_teaser_cut_mid_sentence_but_not_a_signature() {
+        let text = format!(
+            "{ARTICLE}\n\nStriker signs record deal with northern club\n\n\
+             The midfielder agreed terms on a five-year contract worth millions on Friday, his agent confirmed as hundreds of fans gathered outside the stadium to"
+        );
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(&text);
+        trailing().apply(&mut doc);
+        assert_eq!(doc.body.to_text(), ARTICLE);
+        let signed = format!("{ARTICLE}\n\nGary Bennett\n\nExeter");
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(&signed);
+        trailing().apply(&mut doc);
+        assert_eq!(doc.body.to_text(), signed);
     }
 
     #[test]
