@@ -7,22 +7,25 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// Calls `f` with a word in lower case: from a stack buffer for short ASCII words (most of
+/// them), allocating only for long or non-ASCII ones.
+pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if word.len() <= buf.len() && word.is_ascii() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
+    } else {
+        f(&word.to_lowercase())
+    }
+}
+
 /// Hashes (xxh3) of the lowercased words of a text; no allocation for ASCII words.
 pub fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
     text.split(|c: char| !c.is_alphanumeric() && c != '_')
         .filter(|w| !w.is_empty())
-        .map(|word| {
-            let mut buf = [0u8; 32];
-            match word.len() <= buf.len() && word.is_ascii() {
-                true => {
-                    let lower = &mut buf[..word.len()];
-                    lower.copy_from_slice(word.as_bytes());
-                    lower.make_ascii_lowercase();
-                    xxhash_rust::xxh3::xxh3_64(lower)
-                }
-                false => xxhash_rust::xxh3::xxh3_64(word.to_lowercase().as_bytes()),
-            }
-        })
+        .map(|word| with_lowercase(word, |lower| xxhash_rust::xxh3::xxh3_64(lower.as_bytes())))
 }
 
 /// Number of words, without allocating.

@@ -210,7 +210,7 @@ fn memchr(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'\n')
 }
 
-/// Reads a whole stream up to `max` bytes; `Err(true)`-like flag when it was longer.
+/// Reads a whole stream up to `max` bytes, and whether it was longer than that.
 pub(crate) fn read_capped(reader: &mut dyn Read, max: usize) -> std::io::Result<(Vec<u8>, bool)> {
     let mut bytes = Vec::new();
     reader.take(max as u64 + 1).read_to_end(&mut bytes)?;

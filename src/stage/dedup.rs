@@ -149,8 +149,9 @@ impl Dedup {
         let bands = signature
             .chunks(rows)
             .map(|band| {
-                let bytes: Vec<u8> = band.iter().flat_map(|v| v.to_le_bytes()).collect();
-                xxhash_rust::xxh3::xxh3_64(&bytes) as u32
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                band.iter().for_each(|v| hasher.update(&v.to_le_bytes()));
+                hasher.digest() as u32
             })
             .collect();
         let slots = signature.iter().map(|&v| v as u8).collect();

@@ -15,6 +15,7 @@ use whatlang::{Detector, Lang, Script};
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit, Rejection};
 use crate::error::Result;
+use crate::text::with_lowercase;
 
 pub const NAME: &str = "language";
 
@@ -335,19 +336,15 @@ const ENGLISH_FUNCTION_WORDS: &[&str] = &[
 /// prose, near 0 in other languages. whatlang alone sometimes calls plain English French.
 fn english_function_share(paragraph: &str) -> f64 {
     let (mut words, mut hits) = (0usize, 0usize);
-    let mut lower = [0u8; 8];
     for word in paragraph
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
         words += 1;
-        if word.len() <= lower.len() && word.is_ascii() {
-            let lower = &mut lower[..word.len()];
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
-            let lower = std::str::from_utf8(lower).expect("ASCII");
-            hits += usize::from(ENGLISH_FUNCTION_WORDS.binary_search(&lower).is_ok());
-        }
+        let listed = with_lowercase(word, |lower| {
+            ENGLISH_FUNCTION_WORDS.binary_search(&lower).is_ok()
+        });
+        hits += usize::from(listed);
     }
     hits as f64 / words.max(1) as f64
 }
