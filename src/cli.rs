@@ -19,7 +19,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Clean a dump: read INPUTs, write clean CSV (and optionally rejects, edits, report).
+    /// Clean a dump: read INPUTs, write clean CSV (and optionally rejects, edits, clusters,
+    /// report).
     Run(RunArgs),
     /// Name tables: find spellings of known names that the tables lack.
     #[command(subcommand)]
@@ -56,6 +57,13 @@ pub struct RunArgs {
     /// id,stage,rule,action,before,after
     #[arg(long, value_name = "FILE")]
     pub edits: Option<PathBuf>,
+
+    /// CSV of every document dedup dropped, to audit what was merged:
+    /// id,survivor,similarity,containment,cluster (similarity and containment of the shingle
+    /// sets against the document it was matched with; cluster = id of the cluster's first
+    /// document in input order)
+    #[arg(long, value_name = "FILE")]
+    pub clusters: Option<PathBuf>,
 
     /// JSON run report: counts per stage and reason, languages, timings, throughput
     #[arg(long, value_name = "FILE")]

@@ -31,6 +31,8 @@ pub struct InputConfig {
     pub text_field: String,
     pub url_field: String,
     pub date_field: String,
+    /// The publisher (for a `survivor` source priority list).
+    pub outlet_field: String,
     /// When a document has no title and its first paragraph is one headline-shaped line,
     /// that line becomes the title.
     pub title_from_first_line: bool,
@@ -48,6 +50,7 @@ impl Default for InputConfig {
             text_field: "text".into(),
             url_field: "url".into(),
             date_field: "date".into(),
+            outlet_field: "outlet".into(),
             title_from_first_line: true,
             max_record_bytes: 16 << 20,
             batch_size: 4096,

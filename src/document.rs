@@ -8,6 +8,8 @@ pub struct Document {
     pub title: String,
     pub url: String,
     pub date: String,
+    /// The publisher, when the input names one (`input.outlet_field`).
+    pub outlet: String,
     /// Where it came from: `path` or `path:line`.
     pub source: String,
     pub text: String,
@@ -107,8 +109,21 @@ impl Edit {
 pub struct Rejection {
     pub stage: &'static str,
     pub reason: String,
-    pub duplicate_of: Option<String>,
-    pub similarity: Option<f64>,
+    /// Set by dedup: what the document duplicates.
+    pub duplicate: Option<Duplicate>,
+}
+
+/// A duplicate's relation to its cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duplicate {
+    /// The id of the document kept for the cluster.
+    pub survivor: String,
+    /// Jaccard similarity of the shingle sets with the document it was matched against.
+    pub similarity: f64,
+    /// Share of the smaller shingle set found in the larger.
+    pub containment: f64,
+    /// The id of the cluster's first document in input order.
+    pub cluster: String,
 }
 
 impl Rejection {
@@ -116,8 +131,7 @@ impl Rejection {
         Rejection {
             stage,
             reason: reason.into(),
-            duplicate_of: None,
-            similarity: None,
+            duplicate: None,
         }
     }
 }

@@ -43,6 +43,9 @@ pub enum Error {
         threads: usize,
         source: rayon::ThreadPoolBuildError,
     },
+    /// The temporary file that holds kept documents' shingle sets failed.
+    #[error("dedup: cannot use the temporary file for shingle sets (set TMPDIR to a writable folder with space)")]
+    DedupStore { source: std::io::Error },
     /// Writing an output failed.
     #[error("cannot write {what}")]
     Output {

@@ -73,6 +73,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         output: args.output,
         rejects: args.rejects,
         edits: args.edits,
+        clusters: args.clusters,
         threads: args.threads.map(usize::from),
         progress: !args.quiet && std::io::stderr().is_terminal(),
         warnings: !args.quiet,

@@ -28,6 +28,8 @@ pub const REJECTS_HEADER: [&str; 7] = [
     "similarity",
     "text",
 ];
+pub const CLUSTERS_HEADER: [&str; 5] = ["id", "survivor", "similarity", "containment", "cluster"];
+
 pub const EDITS_HEADER: [&str; 6] = ["id", "stage", "rule", "action", "before", "after"];
 
 /// Creates a file, and its folder if missing.
@@ -120,9 +122,11 @@ pub fn write_clean(sink: &mut Sink, doc: &Cleaned, text: &str, sha256: &str) -> 
 /// Writes a rejected document's row, with its original text.
 pub fn write_reject(sink: &mut Sink, doc: &Cleaned) -> Result<()> {
     let r = doc.rejection.as_ref().expect("a rejected document");
-    let similarity = r.similarity.map(|s| format!("{s:.3}")).unwrap_or_default();
+    let (duplicate_of, similarity) = match &r.duplicate {
+        Some(dup) => (dup.survivor.as_str(), format!("{:.3}", dup.similarity)),
+        None => ("", String::new()),
+    };
     let d = &doc.doc;
-    let duplicate_of = r.duplicate_of.as_deref().unwrap_or("");
     sink.row([
         d.id.as_str(),
         &d.source,
@@ -131,6 +135,20 @@ pub fn write_reject(sink: &mut Sink, doc: &Cleaned) -> Result<()> {
         duplicate_of,
         &similarity,
         &d.text,
+    ])
+}
+
+/// Writes a duplicate's row in the clusters CSV.
+pub fn write_cluster(sink: &mut Sink, doc: &Cleaned) -> Result<()> {
+    let Some(dup) = doc.rejection.as_ref().and_then(|r| r.duplicate.as_ref()) else {
+        return Ok(());
+    };
+    sink.row([
+        doc.doc.id.as_str(),
+        &dup.survivor,
+        &format!("{:.3}", dup.similarity),
+        &format!("{:.3}", dup.containment),
+        &dup.cluster,
     ])
 }
 

@@ -2,6 +2,10 @@
 //! per-document stages in parallel (rayon), then runs the dedup barrier and writes every row in
 //! input order. This is the only place that knows about threads, so output is byte-identical
 //! whatever the thread count.
+//!
+//! With `survivor = "first"` a run is one pass: dedup decides as documents stream by. Other
+//! survivor policies need the whole dump first, so the run reads and cleans it twice: pass 1
+//! clusters and scores every document and writes nothing, pass 2 applies the decisions.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, SyncSender};
@@ -12,12 +16,15 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::config::{InputConfig, Pipeline};
+use crate::document::Duplicate;
 use crate::document::{Body, Cleaned, Rejection};
 use crate::error::{Error, Result};
 use crate::input::{self, InputFile, Record};
 use crate::output::{self, Sink};
-use crate::report::Report;
-use crate::stage::dedup::{Fingerprint, Index, NAME as DEDUP};
+use crate::report::{DedupIndex, Report};
+use crate::stage::dedup::clusters::Clusters;
+use crate::stage::dedup::survivor::day_number;
+use crate::stage::dedup::{Fingerprint, Index, Survivor, Verdict, NAME as DEDUP};
 
 /// Stage name for records that could not be read as documents.
 pub const INPUT_STAGE: &str = "input";
@@ -30,6 +37,8 @@ pub struct RunOptions {
     pub output: Option<PathBuf>,
     pub rejects: Option<PathBuf>,
     pub edits: Option<PathBuf>,
+    /// CSV of every duplicate: id, survivor, similarity, containment, cluster.
+    pub clusters: Option<PathBuf>,
     /// Worker threads; all cores when None.
     pub threads: Option<usize>,
     /// Show a progress bar on stderr.
@@ -55,6 +64,7 @@ struct Processed {
     sha256: String,
     fingerprint: Option<Fingerprint>,
     stage_nanos: Vec<u64>,
+    fingerprint_nanos: u64,
 }
 
 /// Cleans one document through the per-document stages (everything but dedup, which needs
@@ -79,11 +89,11 @@ struct Processed {
 /// assert_eq!(cleaned.edits.len(), 2); // the removed line and the replaced name
 /// ```
 pub fn clean_document(pipeline: &Pipeline, doc: crate::document::Document) -> Cleaned {
-    clean_one(pipeline, Record::Doc(doc)).doc
+    clean_one(pipeline, Record::Doc(doc), false).doc
 }
 
-/// Runs every per-document stage on one record.
-fn clean_one(pipeline: &Pipeline, record: Record) -> Processed {
+/// Runs every per-document stage on one record, and computes its dedup fingerprint if asked.
+fn clean_one(pipeline: &Pipeline, record: Record, fingerprint: bool) -> Processed {
     let mut stage_nanos = vec![0; pipeline.stages.len()];
     let mut doc = match record {
         Record::Bad(doc, reason) => Cleaned::rejected(doc, Rejection::new(INPUT_STAGE, reason)),
@@ -107,14 +117,18 @@ fn clean_one(pipeline: &Pipeline, record: Record) -> Processed {
             doc.rejection = Some(Rejection::new(stage.name(), "no text left after cleaning"));
         }
     }
-    let (text, sha256, fingerprint) = match doc.rejection {
-        Some(_) => (String::new(), String::new(), None),
+    let (text, sha256) = match doc.rejection {
+        Some(_) => (String::new(), String::new()),
         None => {
             let text = doc.body.to_text();
             let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
-            let fingerprint = pipeline.dedup.as_ref().map(|d| d.fingerprint(&text));
-            (text, sha256, fingerprint)
+            (text, sha256)
         }
+    };
+    let start = Instant::now();
+    let fingerprint = match (&pipeline.dedup, &doc.rejection) {
+        (Some(dedup), None) if fingerprint => Some(dedup.fingerprint(&text)),
+        _ => None,
     };
     Processed {
         doc,
@@ -122,6 +136,7 @@ fn clean_one(pipeline: &Pipeline, record: Record) -> Processed {
         sha256,
         fingerprint,
         stage_nanos,
+        fingerprint_nanos: start.elapsed().as_nanos() as u64,
     }
 }
 
@@ -130,6 +145,7 @@ struct Sinks {
     clean: Sink,
     rejects: Option<Sink>,
     edits: Option<Sink>,
+    clusters: Option<Sink>,
 }
 
 impl Sinks {
@@ -146,15 +162,21 @@ impl Sinks {
             )?,
             rejects: open("rejects CSV", &options.rejects, &output::REJECTS_HEADER)?,
             edits: open("edits CSV", &options.edits, &output::EDITS_HEADER)?,
+            clusters: open("clusters CSV", &options.clusters, &output::CLUSTERS_HEADER)?,
         })
     }
 
     fn write(&mut self, p: &Processed) -> Result<()> {
         match p.doc.rejection {
-            Some(_) => match &mut self.rejects {
-                Some(sink) => output::write_reject(sink, &p.doc),
-                None => Ok(()),
-            },
+            Some(_) => {
+                if let Some(sink) = &mut self.clusters {
+                    output::write_cluster(sink, &p.doc)?;
+                }
+                match &mut self.rejects {
+                    Some(sink) => output::write_reject(sink, &p.doc),
+                    None => Ok(()),
+                }
+            }
             None => {
                 output::write_clean(&mut self.clean, &p.doc, &p.text, &p.sha256)?;
                 match &mut self.edits {
@@ -169,20 +191,22 @@ impl Sinks {
         self.clean.finish()?;
         self.rejects.map(Sink::finish).transpose()?;
         self.edits.map(Sink::finish).transpose()?;
+        self.clusters.map(Sink::finish).transpose()?;
         Ok(())
     }
 }
 
-fn progress_bar(enabled: bool, files: usize) -> ProgressBar {
+fn progress_bar(enabled: bool, files: usize, prefix: &str) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(files as u64);
     let style = ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}",
+        "{spinner} {prefix}[{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}",
     )
     .expect("valid template");
     bar.set_style(style);
+    bar.set_prefix(prefix.to_string());
     bar
 }
 
@@ -220,14 +244,28 @@ fn read_batches(
     let _ = sender.send(Ok(batch));
 }
 
-/// The in-order half of a run: dedup, warnings, counts and writes, one document at a time in
+/// What the barrier does about dedup in one pass.
+enum Dedupe<'a> {
+    Off,
+    /// `first` survives: decide as documents stream by (one pass).
+    Stream(Index<'a>),
+    /// Pass 1 of 2: cluster and score every document; nothing is written.
+    Cluster(Index<'a>, Clusters),
+    /// Pass 2 of 2: apply the clusters.
+    Apply(Index<'a>, Clusters),
+}
+
+/// The in-order half of a pass: dedup, warnings, counts and writes, one document at a time in
 /// input order, after each batch's parallel cleaning.
 struct Barrier<'a> {
     pipeline: &'a Pipeline,
     options: &'a RunOptions,
-    index: Option<Index<'a>>,
-    sinks: Sinks,
+    dedupe: Dedupe<'a>,
+    /// None in a pass that writes nothing.
+    sinks: Option<Sinks>,
     report: Report,
+    /// Input records so far in this pass.
+    records: u64,
     stage_nanos: Vec<u64>,
     dedup_nanos: u64,
     warnings: u64,
@@ -235,7 +273,14 @@ struct Barrier<'a> {
 }
 
 impl Barrier<'_> {
+    fn writes(&self) -> bool {
+        self.sinks.is_some()
+    }
+
     fn empty_files(&mut self, names: Vec<String>) {
+        if !self.writes() {
+            return;
+        }
         for name in names {
             if self.options.warnings {
                 self.bar
@@ -245,12 +290,62 @@ impl Barrier<'_> {
         }
     }
 
-    fn take(&mut self, mut p: Processed) -> Result<()> {
-        if let (Some(index), Some(fp)) = (self.index.as_mut(), p.fingerprint.take()) {
-            let start = Instant::now();
-            p.doc.rejection = index.check(&p.doc.doc.id, fp);
-            self.dedup_nanos += start.elapsed().as_nanos() as u64;
+    /// Runs dedup on one document: its verdict in this pass's mode.
+    fn dedup(&mut self, p: &mut Processed) -> Result<()> {
+        let record = self.records;
+        self.records += 1;
+        let start = Instant::now();
+        let day = || day_number(&p.doc.doc.date);
+        let store_error = |source| Error::DedupStore { source };
+        match &mut self.dedupe {
+            Dedupe::Off => {}
+            Dedupe::Stream(index) => {
+                if let Some(fp) = p.fingerprint.take() {
+                    let verdict = index.check(&p.doc.doc.id, fp, day()).map_err(store_error)?;
+                    if let Verdict::Duplicate(m) = verdict {
+                        let kept = index.id(m.kept).to_string();
+                        p.doc.rejection = Some(Rejection {
+                            stage: DEDUP,
+                            reason: m.kind.reason().into(),
+                            duplicate: Some(Duplicate {
+                                survivor: kept.clone(),
+                                similarity: f64::from(m.similarity),
+                                containment: f64::from(m.containment),
+                                cluster: kept,
+                            }),
+                        });
+                    }
+                }
+            }
+            Dedupe::Cluster(index, clusters) => match p.fingerprint.take() {
+                Some(fp) => {
+                    let verdict = index.check(&p.doc.doc.id, fp, day()).map_err(store_error)?;
+                    let survivor = self.pipeline.dedup.as_ref().expect("dedup").survivor();
+                    clusters.add(verdict, &p.doc.doc.id, survivor.score(&p.doc.doc, &p.text));
+                }
+                None => clusters.skip(),
+            },
+            Dedupe::Apply(index, clusters) => {
+                if p.doc.rejection.is_none() {
+                    if let Some((kind, duplicate)) = clusters.decide(record, index) {
+                        p.doc.rejection = Some(Rejection {
+                            stage: DEDUP,
+                            reason: kind.reason().into(),
+                            duplicate: Some(duplicate),
+                        });
+                    }
+                }
+            }
         }
+        self.dedup_nanos += p.fingerprint_nanos + start.elapsed().as_nanos() as u64;
+        Ok(())
+    }
+
+    fn take(&mut self, mut p: Processed) -> Result<()> {
+        self.dedup(&mut p)?;
+        let Some(sinks) = self.sinks.as_mut() else {
+            return Ok(());
+        };
         if let Some(r) = p.doc.rejection.as_ref().filter(|r| r.stage == INPUT_STAGE) {
             self.warnings += 1;
             if self.options.warnings && self.warnings <= MAX_WARNINGS {
@@ -264,7 +359,41 @@ impl Barrier<'_> {
             .zip(&p.stage_nanos)
             .for_each(|(total, n)| *total += n);
         self.report.count(&p.doc);
-        self.sinks.write(&p)
+        sinks.write(&p)
+    }
+
+    /// Reads every file and runs the pass over it.
+    fn pass(&mut self, files: &[InputFile], pool: &rayon::ThreadPool) -> Result<()> {
+        let pipeline = self.pipeline;
+        let fingerprint = matches!(self.dedupe, Dedupe::Stream(_) | Dedupe::Cluster(..));
+        let (sender, receiver) = sync_channel::<Result<Batch>>(2);
+        std::thread::scope(|scope| -> Result<()> {
+            let bar = self.bar.clone();
+            scope.spawn(move || read_batches(files, &pipeline.input, sender, &bar));
+            for batch in receiver {
+                let batch = batch?;
+                self.empty_files(batch.empty_files);
+                let processed: Vec<Processed> = pool.install(|| {
+                    batch
+                        .records
+                        .into_par_iter()
+                        .map(|r| clean_one(pipeline, r, fingerprint))
+                        .collect()
+                });
+                for p in processed {
+                    self.take(p)?;
+                }
+                let message = match self.writes() {
+                    true => format!(
+                        "{} documents, {} kept",
+                        self.report.documents_in, self.report.kept
+                    ),
+                    false => format!("{} documents clustered", self.records),
+                };
+                self.bar.set_message(message);
+            }
+            Ok(())
+        })
     }
 
     fn finish(mut self, started: Instant) -> Result<Report> {
@@ -275,17 +404,20 @@ impl Barrier<'_> {
                 "warning: {more} more unreadable records (see the rejects CSV, stage `input`)"
             );
         }
-        self.sinks.finish()?;
+        if let Some(sinks) = self.sinks.take() {
+            sinks.finish()?;
+        }
         let seconds = |nanos: u64| nanos as f64 / 1e9;
         for (stage, nanos) in self.pipeline.stages.iter().zip(&self.stage_nanos) {
             self.report
                 .stage_seconds
                 .insert(stage.name().to_string(), seconds(*nanos));
         }
-        if self.pipeline.dedup.is_some() {
+        if let Dedupe::Stream(index) | Dedupe::Apply(index, _) = &self.dedupe {
             self.report
                 .stage_seconds
                 .insert(DEDUP.to_string(), seconds(self.dedup_nanos));
+            self.report.dedup_index = Some(DedupIndex::of(index));
         }
         self.report.finish(started.elapsed().as_secs_f64());
         Ok(self.report)
@@ -301,52 +433,55 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         .num_threads(threads)
         .build()
         .map_err(|source| Error::Threads { threads, source })?;
-    let report = Report {
-        files: found.files.len() as u64,
-        skipped_files: found
-            .skipped
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
-        threads: pool.current_num_threads(),
-        ..Report::default()
-    };
-    let mut barrier = Barrier {
+    // Opened first, so that a bad output path stops the run before any work.
+    let sinks = Sinks::open(options)?;
+    let two_passes = pipeline
+        .dedup
+        .as_ref()
+        .is_some_and(|d| *d.survivor() != Survivor::First);
+    let barrier = |dedupe, sinks, prefix: &str| Barrier {
         pipeline,
         options,
-        index: pipeline.dedup.as_ref().map(|d| d.new_index()),
-        sinks: Sinks::open(options)?,
-        report,
+        dedupe,
+        sinks,
+        report: Report {
+            files: found.files.len() as u64,
+            skipped_files: found
+                .skipped
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            threads: pool.current_num_threads(),
+            passes: if two_passes { 2 } else { 1 },
+            ..Report::default()
+        },
+        records: 0,
         stage_nanos: vec![0; pipeline.stages.len()],
         dedup_nanos: 0,
         warnings: 0,
-        bar: progress_bar(options.progress, found.files.len()),
+        bar: progress_bar(options.progress, found.files.len(), prefix),
     };
-    let (sender, receiver) = sync_channel::<Result<Batch>>(2);
-    std::thread::scope(|scope| -> Result<()> {
-        let bar = barrier.bar.clone();
-        let files = &found.files;
-        scope.spawn(move || read_batches(files, &pipeline.input, sender, &bar));
-        for batch in receiver {
-            let batch = batch?;
-            barrier.empty_files(batch.empty_files);
-            let processed: Vec<Processed> = pool.install(|| {
-                batch
-                    .records
-                    .into_par_iter()
-                    .map(|r| clean_one(pipeline, r))
-                    .collect()
-            });
-            for p in processed {
-                barrier.take(p)?;
-            }
-            let report = &barrier.report;
-            barrier.bar.set_message(format!(
-                "{} documents, {} kept",
-                report.documents_in, report.kept
-            ));
+    let (dedupe, clustering_nanos) = match &pipeline.dedup {
+        None => (Dedupe::Off, 0),
+        Some(dedup) if !two_passes => (Dedupe::Stream(dedup.new_index()), 0),
+        Some(dedup) => {
+            let mut first = barrier(
+                Dedupe::Cluster(dedup.new_index(), Clusters::default()),
+                None,
+                "pass 1/2 ",
+            );
+            first.pass(&found.files, &pool)?;
+            first.bar.finish_and_clear();
+            let Dedupe::Cluster(index, mut clusters) = first.dedupe else {
+                unreachable!("pass 1 clusters")
+            };
+            clusters.resolve();
+            (Dedupe::Apply(index, clusters), first.dedup_nanos)
         }
-        Ok(())
-    })?;
-    barrier.finish(started)
+    };
+    let prefix = if two_passes { "pass 2/2 " } else { "" };
+    let mut last = barrier(dedupe, Some(sinks), prefix);
+    last.dedup_nanos = clustering_nanos;
+    last.pass(&found.files, &pool)?;
+    last.finish(started)
 }

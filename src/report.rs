@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::document::{Action, Cleaned};
+use crate::stage::dedup::Index;
 
 /// Kept and rejected documents of one language.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -36,10 +37,42 @@ pub struct Report {
     pub languages: BTreeMap<String, LanguageCount>,
     /// Seconds spent in each stage, summed over threads.
     pub stage_seconds: BTreeMap<String, f64>,
+    /// What the dedup index held at the end, when dedup ran.
+    pub dedup_index: Option<DedupIndex>,
+    /// 1, or 2 when the survivor policy needed the whole dump before writing.
+    pub passes: u32,
     pub threads: usize,
     pub seconds: f64,
     pub documents_per_second: f64,
     pub megabytes_per_second: f64,
+}
+
+/// The dedup index at the end of a run.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct DedupIndex {
+    /// Documents in the index (kept, or first of their cluster).
+    pub documents: u64,
+    /// Bytes it held in memory, and per document.
+    pub bytes: u64,
+    pub bytes_per_document: f64,
+    /// Kept documents met in an LSH band, summed over all checks.
+    pub candidates: u64,
+    /// Candidates whose shingle sets were compared exactly.
+    pub verified: u64,
+}
+
+impl DedupIndex {
+    pub fn of(index: &Index) -> DedupIndex {
+        let documents = index.kept() as u64;
+        let bytes = index.bytes() as u64;
+        DedupIndex {
+            documents,
+            bytes,
+            bytes_per_document: (bytes as f64 / documents.max(1) as f64).round(),
+            candidates: index.stats.candidates,
+            verified: index.stats.verified,
+        }
+    }
 }
 
 /// The part of a rejection reason that names its kind: "rus (0.98)" → "rus".
@@ -102,6 +135,15 @@ impl Report {
             self.megabytes_per_second, self.documents_per_second, self.threads
         );
         let _ = writeln!(out, "  kept      {:>8}", self.kept);
+        if let Some(index) = &self.dedup_index {
+            let _ = writeln!(
+                out,
+                "  dedup index: {} documents, {:.1} MB in memory ({} bytes each)",
+                index.documents,
+                index.bytes as f64 / 1e6,
+                index.bytes_per_document
+            );
+        }
         let _ = writeln!(out, "  rejected  {:>8}", self.rejected);
         for (stage, reasons) in &self.rejected_by {
             let total: u64 = reasons.values().sum();

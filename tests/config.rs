@@ -74,7 +74,10 @@ fn config_errors_name_the_key() {
             "boilerplate.rules[0]",
         ),
         ("[language]\nallow = [\"english\"]\n", "language.allow"),
-        ("[dedup]\nbands = 30\n", "dedup.bands"),
+        ("[dedup]\nbands = 30\nrows = 3\n", "dedup.bands"),
+        ("[dedup]\nsurvivor = \"newest\"\n", "dedup.survivor"),
+        ("[dedup]\nsurvivor = []\n", "dedup.survivor"),
+        ("[dedup]\ncontainment = 1.5\n", "dedup.containment"),
         (
             "[spam]\nwordlists = [\"no/such/list.txt\"]\n",
             "spam.wordlists",

@@ -15,6 +15,7 @@ struct Columns {
     text: Option<usize>,
     url: Option<usize>,
     date: Option<usize>,
+    outlet: Option<usize>,
 }
 
 impl Columns {
@@ -26,6 +27,7 @@ impl Columns {
             text: at(&config.text_field),
             url: at(&config.url_field),
             date: at(&config.date_field),
+            outlet: at(&config.outlet_field),
         }
     }
 }
@@ -59,6 +61,7 @@ fn fill(
     doc.title = get(columns.title, &config.title_field)?;
     doc.url = get(columns.url, &config.url_field)?;
     doc.date = get(columns.date, &config.date_field)?;
+    doc.outlet = get(columns.outlet, &config.outlet_field)?;
     Ok(())
 }
 

@@ -36,6 +36,7 @@ fn parse(line: &str, doc: &mut Document, config: &InputConfig) -> Result<(), Str
     doc.title = field(&object, &config.title_field);
     doc.url = field(&object, &config.url_field);
     doc.date = field(&object, &config.date_field);
+    doc.outlet = field(&object, &config.outlet_field);
     Ok(())
 }
 

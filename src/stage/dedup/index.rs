@@ -1,0 +1,428 @@
+//! The index over kept documents. For a new document it finds candidates through the LSH
+//! bands, screens them with the one-byte-per-bin sketches kept in memory, verifies the
+//! survivors of the screen exactly on the shingle sets, and either names the kept document it
+//! duplicates or keeps it.
+//!
+//! Per kept document it holds: a 64-bit exact key, one 8-byte LSH entry per band, one byte
+//! per permutation, where its shingle set starts in the store, its date (with `window_days`)
+//! and its id.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::buckets::Buckets;
+use super::sketch::intersection;
+use super::store::Store;
+use super::{Dedup, Fingerprint};
+
+/// How a duplicate matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The same words.
+    Exact,
+    /// Jaccard similarity at least `threshold`.
+    Near,
+    /// One contains the other (containment at least `containment`).
+    Contained,
+}
+
+impl Kind {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Kind::Exact => "exact duplicate",
+            Kind::Near => "near duplicate",
+            Kind::Contained => "contained duplicate",
+        }
+    }
+}
+
+/// A document's match with a kept one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Match {
+    /// The kept document's number (the order it was kept in).
+    pub kept: u32,
+    pub kind: Kind,
+    /// Exact Jaccard similarity of the shingle sets.
+    pub similarity: f32,
+    /// Share of the smaller shingle set found in the larger.
+    pub containment: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Verdict {
+    /// A new document, kept as number n.
+    Kept(u32),
+    Duplicate(Match),
+}
+
+/// Keys that are already uniform hashes need no hashing: this hasher passes them through,
+/// multiplied so the high bits the table uses vary too.
+#[derive(Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Counts that tell how much work the index did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    /// Kept documents met in a band.
+    pub candidates: u64,
+    /// Candidates whose shingle sets were compared.
+    pub verified: u64,
+}
+
+pub struct Index<'a> {
+    dedup: &'a Dedup,
+    exact: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
+    buckets: Buckets,
+    /// The low byte of every sketch value, `permutations` per kept document.
+    sketches: Vec<u8>,
+    store: Store,
+    /// Day numbers, only with `window_days`; i32::MIN for undated.
+    days: Vec<i32>,
+    ids: String,
+    id_ends: Vec<usize>,
+    candidates: Vec<u32>,
+    pub stats: Stats,
+}
+
+const UNDATED: i32 = i32::MIN;
+
+impl<'a> Index<'a> {
+    pub fn new(dedup: &'a Dedup) -> Index<'a> {
+        Index {
+            dedup,
+            exact: HashMap::default(),
+            buckets: Buckets::default(),
+            sketches: Vec::new(),
+            store: Store::default(),
+            days: Vec::new(),
+            ids: String::new(),
+            id_ends: Vec::new(),
+            candidates: Vec::new(),
+            stats: Stats::default(),
+        }
+    }
+
+    /// The id of kept document `n`.
+    pub fn id(&self, n: u32) -> &str {
+        let n = n as usize;
+        let start = if n == 0 { 0 } else { self.id_ends[n - 1] };
+        &self.ids[start..self.id_ends[n]]
+    }
+
+    pub fn kept(&self) -> usize {
+        self.id_ends.len()
+    }
+
+    /// Bytes the index holds in memory (the shingle sets on disk not counted).
+    pub fn bytes(&self) -> usize {
+        self.exact.capacity() * 13
+            + self.buckets.bytes()
+            + self.sketches.capacity()
+            + self.store.bytes()
+            + self.days.capacity() * 4
+            + self.ids.capacity()
+            + self.id_ends.capacity() * 8
+    }
+
+    fn in_window(&self, kept: u32, day: i32) -> bool {
+        let window = self.dedup.config.window_days;
+        if window == 0 || day == UNDATED {
+            return true;
+        }
+        let other = self.days[kept as usize];
+        other == UNDATED || (i64::from(other) - i64::from(day)).unsigned_abs() <= u64::from(window)
+    }
+
+    /// LSH key of band `b` of a sketch.
+    fn band_key(&self, b: usize, sketch: &[u32]) -> u32 {
+        let rows = self.dedup.config.rows;
+        let mut h = (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        for &v in &sketch[b * rows..(b + 1) * rows] {
+            h = (h ^ u64::from(v)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            h ^= h >> 29;
+        }
+        (h >> 32) as u32
+    }
+
+    /// Whether kept document `n` could reach the thresholds, judged from the sketch bytes: the
+    /// share of equal bytes estimates the Jaccard similarity (corrected for the 1 in 256
+    /// chance that two different values share a byte), compared with the lowest similarity
+    /// that could still mean a duplicate, less three standard errors.
+    fn may_match(&self, sketch: &[u32], set_len: usize, n: u32) -> bool {
+        let c = &self.dedup.config;
+        let k = sketch.len();
+        let kept = &self.sketches[n as usize * k..(n as usize + 1) * k];
+        let same = sketch
+            .iter()
+            .zip(kept)
+            .filter(|(&v, &b)| v as u8 == b)
+            .count() as f64
+            / k as f64;
+        let estimate = (same - 1.0 / 256.0) / (1.0 - 1.0 / 256.0);
+        let (a, b) = (set_len as f64, self.store.len_of(n) as f64);
+        let (small, large) = (a.min(b), a.max(b));
+        let mut needed = c.threshold;
+        if c.containment > 0.0 && small >= c.min_shingles as f64 {
+            // Jaccard when the smaller set has exactly the threshold share in the larger.
+            let shared = c.containment * small;
+            needed = needed.min(shared / (small + large - shared));
+        }
+        let error = (needed * (1.0 - needed) / k as f64).sqrt();
+        estimate >= needed - 3.0 * error - 1.0 / k as f64
+    }
+
+    /// Checks a document against everything kept so far: a match if it duplicates a kept
+    /// document (the most similar, then the earliest kept), otherwise keeps it. `day` is
+    /// its date as a day number, for `window_days`.
+    pub fn check(
+        &mut self,
+        id: &str,
+        fp: Fingerprint,
+        day: Option<i32>,
+    ) -> std::io::Result<Verdict> {
+        let c = &self.dedup.config;
+        let day = day.unwrap_or(UNDATED);
+        if c.exact {
+            if let Some(&kept) = self.exact.get(&fp.exact) {
+                if self.in_window(kept, day) {
+                    return Ok(Verdict::Duplicate(Match {
+                        kept,
+                        kind: Kind::Exact,
+                        similarity: 1.0,
+                        containment: 1.0,
+                    }));
+                }
+            }
+        }
+        if !fp.sketch.is_empty() {
+            if let Some(found) = self.best_match(&fp, day)? {
+                return Ok(Verdict::Duplicate(found));
+            }
+        }
+        self.keep(id, fp, day)
+    }
+
+    fn best_match(&mut self, fp: &Fingerprint, day: i32) -> std::io::Result<Option<Match>> {
+        let c = &self.dedup.config;
+        let mut candidates = std::mem::take(&mut self.candidates);
+        candidates.clear();
+        for b in 0..c.bands {
+            let key = self.band_key(b, &fp.sketch);
+            self.buckets.for_each(key, |n| candidates.push(n));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        self.stats.candidates += candidates.len() as u64;
+        let mut best: Option<Match> = None;
+        for &n in &candidates {
+            if !self.in_window(n, day) || !self.may_match(&fp.sketch, fp.set.len(), n) {
+                continue;
+            }
+            self.stats.verified += 1;
+            let kept = self.store.get(n)?;
+            let shared = intersection(&fp.set, kept) as f64;
+            let (a, b) = (fp.set.len() as f64, kept.len() as f64);
+            let similarity = shared / (a + b - shared);
+            let containment = shared / a.min(b);
+            let kind = if similarity >= c.threshold {
+                Kind::Near
+            } else if c.containment > 0.0
+                && a.min(b) >= c.min_shingles as f64
+                && containment >= c.containment
+            {
+                Kind::Contained
+            } else {
+                continue;
+            };
+            let found = Match {
+                kept: n,
+                kind,
+                similarity: similarity as f32,
+                containment: containment as f32,
+            };
+            // Candidates come in kept order, so on a tie the earlier kept one stays.
+            if best.is_none_or(|m| {
+                (found.similarity, found.containment) > (m.similarity, m.containment)
+            }) {
+                best = Some(found);
+            }
+        }
+        self.candidates = candidates;
+        Ok(best)
+    }
+
+    fn keep(&mut self, id: &str, fp: Fingerprint, day: i32) -> std::io::Result<Verdict> {
+        let c = &self.dedup.config;
+        let n = self.id_ends.len() as u32;
+        self.ids.push_str(id);
+        self.id_ends.push(self.ids.len());
+        if c.exact {
+            // Without a window the key is new; with one, the newest holder is the one later
+            // documents can still be within reach of.
+            self.exact.insert(fp.exact, n);
+        }
+        if c.window_days > 0 {
+            self.days.push(day);
+        }
+        if c.near {
+            let k = c.permutations;
+            if fp.sketch.is_empty() {
+                // No words: nothing to band; keep the slots aligned.
+                self.sketches.extend(std::iter::repeat_n(0, k));
+            } else {
+                for b in 0..c.bands {
+                    let key = self.band_key(b, &fp.sketch);
+                    self.buckets.insert(key, n);
+                }
+                self.sketches.extend(fp.sketch.iter().map(|&v| v as u8));
+            }
+            self.store.push(&fp.set)?;
+        }
+        Ok(Verdict::Kept(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Config, Dedup};
+    use super::*;
+
+    fn dedup(config: Config) -> Dedup {
+        Dedup::build(&config, &crate::config::test_context()).unwrap()
+    }
+
+    const STORY: &str = "The city council approved a new flood barrier on Monday after months of debate. \
+        Engineers said the barrier along the river would protect four thousand homes in the lower town. \
+        Residents had asked for flood defences since the storms of 2019 destroyed the old embankment. \
+        Work will begin in the spring and should be finished before next winter, the mayor said. \
+        The project costs twelve million pounds, most of it from the national flood fund.";
+
+    const FOLLOW_UP: &str = "Opponents of the scheme said the money would be better spent upstream, \
+        where farmland could be allowed to flood in a storm and so spare the town. \
+        The council said it would publish the engineers' full report next week, along with a map of \
+        the homes the barrier would protect and the route the lorries would take to the site.";
+
+    fn duplicate(verdict: Verdict) -> Match {
+        match verdict {
+            Verdict::Duplicate(m) => m,
+            Verdict::Kept(n) => panic!("kept as {n}"),
+        }
+    }
+
+    #[test]
+    fn exact_near_and_contained_duplicates_name_the_kept_document() {
+        // A threshold high enough that the update below is only a containment match.
+        let d = dedup(Config {
+            threshold: 0.7,
+            ..Config::default()
+        });
+        let mut index = d.new_index();
+        assert_eq!(
+            index.check("a", d.fingerprint(STORY), None).unwrap(),
+            Verdict::Kept(0)
+        );
+        let shouted = STORY.to_uppercase().replace(". ", "!\n\n");
+        let exact = duplicate(index.check("b", d.fingerprint(&shouted), None).unwrap());
+        assert_eq!((exact.kind, index.id(exact.kept)), (Kind::Exact, "a"));
+
+        let edited = STORY
+            .replace("Monday", "Tuesday")
+            .replace("four thousand", "4,000");
+        let near = duplicate(index.check("c", d.fingerprint(&edited), None).unwrap());
+        assert_eq!((near.kind, near.kept), (Kind::Near, 0));
+        assert!(near.similarity >= 0.7 && near.similarity < 1.0);
+
+        // A longer update: the story and a new paragraph of equal length.
+        let update = format!("{STORY}\n\n{FOLLOW_UP}");
+        let contained = duplicate(index.check("d", d.fingerprint(&update), None).unwrap());
+        assert_eq!((contained.kind, contained.kept), (Kind::Contained, 0));
+        assert_eq!(contained.containment, 1.0);
+        assert!(contained.similarity < 0.6, "{}", contained.similarity);
+    }
+
+    #[test]
+    fn different_stories_are_kept() {
+        let d = dedup(Config::default());
+        let mut index = d.new_index();
+        assert_eq!(
+            index.check("a", d.fingerprint(STORY), None).unwrap(),
+            Verdict::Kept(0)
+        );
+        assert_eq!(
+            index.check("b", d.fingerprint(FOLLOW_UP), None).unwrap(),
+            Verdict::Kept(1)
+        );
+        assert_eq!(
+            index.stats.verified, 0,
+            "the sketch screen stopped the unrelated one"
+        );
+    }
+
+    #[test]
+    fn containment_needs_enough_shingles_and_can_be_off() {
+        let update = format!("{STORY}\n\n{FOLLOW_UP}");
+        let base = Config {
+            threshold: 0.7,
+            ..Config::default()
+        };
+        for (config, kept) in [
+            (
+                Config {
+                    containment: 0.0,
+                    ..base.clone()
+                },
+                true,
+            ),
+            (
+                Config {
+                    min_shingles: 500,
+                    ..base.clone()
+                },
+                true,
+            ),
+            (base, false),
+        ] {
+            let d = dedup(config);
+            let mut index = d.new_index();
+            index.check("a", d.fingerprint(STORY), None).unwrap();
+            let verdict = index.check("b", d.fingerprint(&update), None).unwrap();
+            assert_eq!(matches!(verdict, Verdict::Kept(_)), kept, "{verdict:?}");
+        }
+    }
+
+    #[test]
+    fn the_window_keeps_distant_dates_apart() {
+        let d = dedup(Config {
+            window_days: 7,
+            ..Config::default()
+        });
+        let mut index = d.new_index();
+        index.check("a", d.fingerprint(STORY), Some(100)).unwrap();
+        assert_eq!(
+            index.check("b", d.fingerprint(STORY), Some(120)).unwrap(),
+            Verdict::Kept(1)
+        );
+        let m = duplicate(index.check("c", d.fingerprint(STORY), Some(125)).unwrap());
+        assert_eq!(index.id(m.kept), "b", "the newer copy is within reach");
+        let m = duplicate(index.check("d", d.fingerprint(STORY), None).unwrap());
+        assert_eq!(
+            m.kind,
+            Kind::Exact,
+            "undated documents compare with everything"
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! dedup: the global barrier step. Drops exact duplicates (SHA-256 over the cleaned text's
+//! words, with case, punctuation and white space folded) and near duplicates: documents whose
+//! word-shingle sets have a Jaccard similarity of at least `threshold` with a kept document,
+//! or that contain, or are contained in, one (`containment`). It runs on cleaned,
+//! name-normalized text.
+//!
+//! - [`sketch`]: shingles, one-permutation MinHash sketches, set intersection.
+//! - [`buckets`]: the LSH table that finds candidates from sketch bands.
+//! - [`store`]: kept documents' shingle sets, spilled to a temporary file, for exact
+//!   verification of every candidate.
+//! - [`index`]: the index over kept documents that decides.
+//! - [`survivor`]: which document of a cluster is kept (`first`, `longest`, `earliest`, or a
+//!   source priority list) and the date parsing behind `earliest` and `window_days`.
+//!
+//! Fingerprints are computed per document in parallel ([`Dedup::fingerprint`]); the index is
+//! then queried and updated in input order ([`index::Index::check`]), so the outcome never
+//! depends on the thread count.
+
+pub mod buckets;
+pub mod clusters;
+pub mod index;
+pub mod sketch;
+pub mod store;
+pub mod survivor;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::BuildContext;
+use crate::error::Result;
+use crate::text::word_hashes;
+
+pub use index::{Index, Kind, Match, Verdict};
+pub use survivor::Survivor;
+
+pub const NAME: &str = "dedup";
+
+/// `[dedup]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub enabled: bool,
+    /// Drop documents whose folded text is identical to an earlier one.
+    pub exact: bool,
+    /// Drop near duplicates (similarity or containment).
+    pub near: bool,
+    /// Words per shingle.
+    pub shingle: usize,
+    /// Sketch length: the MinHash values per document, one per bin of one permutation
+    /// hashing. One byte each stays in memory to screen candidates.
+    pub permutations: usize,
+    /// LSH bands; each is `rows` consecutive sketch values.
+    pub bands: usize,
+    pub rows: usize,
+    /// Exact Jaccard similarity of shingle sets at which a document is a near duplicate.
+    pub threshold: f64,
+    /// Share of the shorter document's shingles found in the longer one at which the two are
+    /// duplicates; 0 turns containment off.
+    pub containment: f64,
+    /// Containment counts only when the shorter document has at least this many shingles.
+    pub min_shingles: usize,
+    /// Compare only documents dated at most this many days apart (0: compare all). Undated
+    /// documents are compared with everything.
+    pub window_days: u32,
+    /// Which document of a duplicate cluster is kept.
+    pub survivor: survivor::Spec,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            enabled: true,
+            exact: true,
+            near: true,
+            shingle: 5,
+            permutations: 64,
+            bands: 12,
+            rows: 1,
+            threshold: 0.3,
+            containment: 0.8,
+            min_shingles: 50,
+            window_days: 0,
+            survivor: survivor::Spec::Rule("first".into()),
+        }
+    }
+}
+
+/// The compiled dedup settings.
+pub struct Dedup {
+    config: Config,
+    survivor: Survivor,
+}
+
+/// What the index needs to know about one document, computed in the parallel phase.
+pub struct Fingerprint {
+    exact: u64,
+    /// Sorted distinct shingle elements (empty when near dedup is off).
+    set: Vec<u32>,
+    /// One-permutation MinHash sketch (empty when near dedup is off or there are no words).
+    sketch: Vec<u32>,
+}
+
+impl Dedup {
+    pub fn build(config: &Config, ctx: &BuildContext) -> Result<Dedup> {
+        let c = config;
+        if c.shingle == 0 {
+            return Err(ctx.value_error("dedup.shingle", "must be at least 1"));
+        }
+        if c.permutations == 0 || c.permutations > 1024 {
+            return Err(ctx.value_error("dedup.permutations", "must be between 1 and 1024"));
+        }
+        if c.bands == 0 || c.rows == 0 || c.bands * c.rows > c.permutations {
+            let message = format!(
+                "{} bands of {} rows need more than {} permutations (and both must be at least 1)",
+                c.bands, c.rows, c.permutations
+            );
+            return Err(ctx.value_error("dedup.bands", message));
+        }
+        if !(0.0..=1.0).contains(&c.threshold) || c.threshold == 0.0 {
+            return Err(ctx.value_error("dedup.threshold", "must be above 0 and at most 1"));
+        }
+        if !(0.0..=1.0).contains(&c.containment) {
+            return Err(ctx.value_error("dedup.containment", "must be between 0 and 1"));
+        }
+        let survivor = Survivor::from_spec(&c.survivor)
+            .map_err(|message| ctx.value_error("dedup.survivor", message))?;
+        Ok(Dedup {
+            config: config.clone(),
+            survivor,
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn survivor(&self) -> &Survivor {
+        &self.survivor
+    }
+
+    pub fn describe(&self) -> String {
+        let c = &self.config;
+        let window = match c.window_days {
+            0 => String::new(),
+            days => format!(", within {days} days"),
+        };
+        format!(
+            "exact {}, near {} ({}-word shingles, {} permutations, {} bands of {} rows, \
+             Jaccard >= {}, containment >= {} of {}+ shingles{window}), survivor {}",
+            c.exact,
+            c.near,
+            c.shingle,
+            c.permutations,
+            c.bands,
+            c.rows,
+            c.threshold,
+            c.containment,
+            c.min_shingles,
+            self.survivor
+        )
+    }
+
+    pub fn new_index(&self) -> Index<'_> {
+        Index::new(self)
+    }
+
+    /// Exact key, shingle set and sketch of a cleaned text.
+    pub fn fingerprint(&self, text: &str) -> Fingerprint {
+        let words: Vec<u64> = word_hashes(text).collect();
+        let mut sha = Sha256::new();
+        for hash in &words {
+            sha.update(hash.to_le_bytes());
+        }
+        let digest = sha.finalize();
+        let exact = u64::from_le_bytes(digest[..8].try_into().expect("8 bytes"));
+        if !self.config.near || words.is_empty() {
+            return Fingerprint {
+                exact,
+                set: Vec::new(),
+                sketch: Vec::new(),
+            };
+        }
+        let shingles = sketch::shingles(&words, self.config.shingle);
+        Fingerprint {
+            exact,
+            set: sketch::element_set(&shingles),
+            sketch: sketch::sketch(&shingles, self.config.permutations),
+        }
+    }
+}
