@@ -3,8 +3,8 @@
 //! input order. This is the only place that knows about threads, so output is byte-identical
 //! whatever the thread count.
 //!
-//! With `survivor = "first"` a run is one pass: dedup decides as documents stream by. Other
-//! survivor policies need the whole dump first, so the run reads and cleans it twice: pass 1
+//! With `dedup.passes = 1` a run is one pass: dedup decides as documents stream by, and the
+//! first of each cluster survives. With 2 it reads and cleans the input twice: pass 1
 //! clusters and scores every document and writes nothing, pass 2 applies the decisions.
 
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ use crate::output::{self, Sink};
 use crate::report::{DedupIndex, Report};
 use crate::stage::dedup::clusters::Clusters;
 use crate::stage::dedup::survivor::day_number;
-use crate::stage::dedup::{Fingerprint, Index, Survivor, Verdict, NAME as DEDUP};
+use crate::stage::dedup::{Fingerprint, Index, Verdict, NAME as DEDUP};
 
 /// Stage name for records that could not be read as documents.
 pub const INPUT_STAGE: &str = "input";
@@ -321,7 +321,8 @@ impl Barrier<'_> {
                 Some(fp) => {
                     let verdict = index.check(&p.doc.doc.id, fp, day()).map_err(store_error)?;
                     let survivor = self.pipeline.dedup.as_ref().expect("dedup").survivor();
-                    clusters.add(verdict, &p.doc.doc.id, survivor.score(&p.doc.doc, &p.text));
+                    let score = survivor.score(&p.doc.doc, &p.text);
+                    clusters.add(verdict, index.other_matches(), &p.doc.doc.id, score);
                 }
                 None => clusters.skip(),
             },
@@ -438,7 +439,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
     let two_passes = pipeline
         .dedup
         .as_ref()
-        .is_some_and(|d| *d.survivor() != Survivor::First);
+        .is_some_and(|d| d.config().passes == 2);
     let barrier = |dedupe, sinks, prefix: &str| Barrier {
         pipeline,
         options,

@@ -3,9 +3,14 @@
 //! survivors of the screen exactly on the shingle sets, and either names the kept document it
 //! duplicates or keeps it.
 //!
-//! Per kept document it holds: a 64-bit exact key, one 8-byte LSH entry per band, one byte
-//! per permutation, where its shingle set starts in the store, its date (with `window_days`)
-//! and its id.
+//! A duplicate that brings much text its match lacks (a full article after its short first
+//! version, a heavily edited copy) is indexed too, as a member of the kept document's
+//! cluster: a later copy of the full article then still finds the cluster, whatever came
+//! first. Near-identical copies are not indexed, so the index grows with distinct text.
+//!
+//! Per indexed document it holds: one 8-byte LSH entry per band, one byte per permutation,
+//! where its shingle set starts in the store, its cluster, and its date (with
+//! `window_days`); per kept document also a 64-bit exact key and its id.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -87,18 +92,27 @@ pub struct Index<'a> {
     dedup: &'a Dedup,
     exact: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
     buckets: Buckets,
-    /// The low byte of every sketch value, `permutations` per kept document.
+    /// Per indexed document: the low byte of every sketch value, `permutations` each.
     sketches: Vec<u8>,
     store: Store,
-    /// Day numbers, only with `window_days`; i32::MIN for undated.
+    /// Per indexed document: the kept document whose cluster it is in.
+    clusters: Vec<u32>,
+    /// Per indexed document, only with `window_days`: its day number, i32::MIN for undated.
     days: Vec<i32>,
+    /// Kept documents' ids, back to back, and where each ends.
     ids: String,
     id_ends: Vec<usize>,
     candidates: Vec<u32>,
+    /// The last check's other verified matches in other clusters than the best one.
+    others: Vec<Match>,
     pub stats: Stats,
 }
 
 const UNDATED: i32 = i32::MIN;
+
+/// A duplicate is indexed as well when at least this share of its shingles is missing from
+/// the document it matched.
+const NEW_TEXT: f64 = 0.2;
 
 impl<'a> Index<'a> {
     pub fn new(dedup: &'a Dedup) -> Index<'a> {
@@ -108,10 +122,12 @@ impl<'a> Index<'a> {
             buckets: Buckets::default(),
             sketches: Vec::new(),
             store: Store::default(),
+            clusters: Vec::new(),
             days: Vec::new(),
             ids: String::new(),
             id_ends: Vec::new(),
             candidates: Vec::new(),
+            others: Vec::new(),
             stats: Stats::default(),
         }
     }
@@ -121,6 +137,12 @@ impl<'a> Index<'a> {
         let n = n as usize;
         let start = if n == 0 { 0 } else { self.id_ends[n - 1] };
         &self.ids[start..self.id_ends[n]]
+    }
+
+    /// The last duplicate's verified matches with other clusters than the one it was
+    /// assigned to (documents that bridge two clusters), one per cluster.
+    pub fn other_matches(&self) -> &[Match] {
+        &self.others
     }
 
     pub fn kept(&self) -> usize {
@@ -133,17 +155,19 @@ impl<'a> Index<'a> {
             + self.buckets.bytes()
             + self.sketches.capacity()
             + self.store.bytes()
+            + self.clusters.capacity() * 4
             + self.days.capacity() * 4
             + self.ids.capacity()
             + self.id_ends.capacity() * 8
     }
 
-    fn in_window(&self, kept: u32, day: i32) -> bool {
+    /// Whether indexed document `n` is within `window_days` of `day`.
+    fn in_window(&self, n: u32, day: i32) -> bool {
         let window = self.dedup.config.window_days;
         if window == 0 || day == UNDATED {
             return true;
         }
-        let other = self.days[kept as usize];
+        let other = self.days[n as usize];
         other == UNDATED || (i64::from(other) - i64::from(day)).unsigned_abs() <= u64::from(window)
     }
 
@@ -158,7 +182,7 @@ impl<'a> Index<'a> {
         (h >> 32) as u32
     }
 
-    /// Whether kept document `n` could reach the thresholds, judged from the sketch bytes: the
+    /// Whether indexed document `n` could reach the thresholds, judged from the sketch bytes: the
     /// share of equal bytes estimates the Jaccard similarity (corrected for the 1 in 256
     /// chance that two different values share a byte), compared with the lowest similarity
     /// that could still mean a duplicate, less three standard errors.
@@ -196,11 +220,12 @@ impl<'a> Index<'a> {
     ) -> std::io::Result<Verdict> {
         let c = &self.dedup.config;
         let day = day.unwrap_or(UNDATED);
+        self.others.clear();
         if c.exact {
-            if let Some(&kept) = self.exact.get(&fp.exact) {
-                if self.in_window(kept, day) {
+            if let Some(&n) = self.exact.get(&fp.exact) {
+                if self.in_window(n, day) {
                     return Ok(Verdict::Duplicate(Match {
-                        kept,
+                        kept: self.clusters[n as usize],
                         kind: Kind::Exact,
                         similarity: 1.0,
                         containment: 1.0,
@@ -209,14 +234,28 @@ impl<'a> Index<'a> {
             }
         }
         if !fp.sketch.is_empty() {
-            if let Some(found) = self.best_match(&fp, day)? {
+            if let Some((found, covered)) = self.best_match(&fp, day)? {
+                if covered < 1.0 - NEW_TEXT {
+                    self.index(fp, day, found.kept)?;
+                }
                 return Ok(Verdict::Duplicate(found));
             }
         }
-        self.keep(id, fp, day)
+        let n = self.id_ends.len() as u32;
+        self.ids.push_str(id);
+        self.id_ends.push(self.ids.len());
+        if c.exact {
+            // Without a window the key is new; with one, the newest holder is the one later
+            // documents can still be within reach of.
+            self.exact.insert(fp.exact, self.clusters.len() as u32);
+        }
+        self.index(fp, day, n)?;
+        Ok(Verdict::Kept(n))
     }
 
-    fn best_match(&mut self, fp: &Fingerprint, day: i32) -> std::io::Result<Option<Match>> {
+    /// The best verified match among the candidates, and the share of the new document's
+    /// shingles that the matched one has.
+    fn best_match(&mut self, fp: &Fingerprint, day: i32) -> std::io::Result<Option<(Match, f64)>> {
         let c = &self.dedup.config;
         let mut candidates = std::mem::take(&mut self.candidates);
         candidates.clear();
@@ -227,7 +266,8 @@ impl<'a> Index<'a> {
         candidates.sort_unstable();
         candidates.dedup();
         self.stats.candidates += candidates.len() as u64;
-        let mut best: Option<Match> = None;
+        let mut best: Option<(Match, f64)> = None;
+        self.others.clear();
         for &n in &candidates {
             if !self.in_window(n, day) || !self.may_match(&fp.sketch, fp.set.len(), n) {
                 continue;
@@ -249,50 +289,58 @@ impl<'a> Index<'a> {
                 continue;
             };
             let found = Match {
-                kept: n,
+                kept: self.clusters[n as usize],
                 kind,
                 similarity: similarity as f32,
                 containment: containment as f32,
             };
-            // Candidates come in kept order, so on a tie the earlier kept one stays.
-            if best.is_none_or(|m| {
+            // Candidates come in index order, so on a tie the earlier one stays.
+            if best.is_none_or(|(m, _)| {
                 (found.similarity, found.containment) > (m.similarity, m.containment)
             }) {
-                best = Some(found);
+                if let Some((previous, _)) = best {
+                    self.others.push(previous);
+                }
+                best = Some((found, shared / a));
+            } else {
+                self.others.push(found);
             }
         }
         self.candidates = candidates;
+        if let Some((m, _)) = best {
+            let mut seen = vec![m.kept];
+            self.others.retain(|o| {
+                let new = !seen.contains(&o.kept);
+                seen.push(o.kept);
+                new
+            });
+        }
         Ok(best)
     }
 
-    fn keep(&mut self, id: &str, fp: Fingerprint, day: i32) -> std::io::Result<Verdict> {
+    /// Adds a document to the near-duplicate index as a member of cluster `kept`.
+    fn index(&mut self, fp: Fingerprint, day: i32, kept: u32) -> std::io::Result<()> {
         let c = &self.dedup.config;
-        let n = self.id_ends.len() as u32;
-        self.ids.push_str(id);
-        self.id_ends.push(self.ids.len());
-        if c.exact {
-            // Without a window the key is new; with one, the newest holder is the one later
-            // documents can still be within reach of.
-            self.exact.insert(fp.exact, n);
-        }
+        let n = self.clusters.len() as u32;
+        self.clusters.push(kept);
         if c.window_days > 0 {
             self.days.push(day);
         }
-        if c.near {
-            let k = c.permutations;
-            if fp.sketch.is_empty() {
-                // No words: nothing to band; keep the slots aligned.
-                self.sketches.extend(std::iter::repeat_n(0, k));
-            } else {
-                for b in 0..c.bands {
-                    let key = self.band_key(b, &fp.sketch);
-                    self.buckets.insert(key, n);
-                }
-                self.sketches.extend(fp.sketch.iter().map(|&v| v as u8));
-            }
-            self.store.push(&fp.set)?;
+        if !c.near {
+            return Ok(());
         }
-        Ok(Verdict::Kept(n))
+        let k = c.permutations;
+        if fp.sketch.is_empty() {
+            // No words: nothing to band; keep the sketches aligned.
+            self.sketches.extend(std::iter::repeat_n(0, k));
+        } else {
+            for b in 0..c.bands {
+                let key = self.band_key(b, &fp.sketch);
+                self.buckets.insert(key, n);
+            }
+            self.sketches.extend(fp.sketch.iter().map(|&v| v as u8));
+        }
+        self.store.push(&fp.set)
     }
 }
 

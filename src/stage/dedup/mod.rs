@@ -64,6 +64,9 @@ pub struct Config {
     pub window_days: u32,
     /// Which document of a duplicate cluster is kept.
     pub survivor: survivor::Spec,
+    /// 1: decide as documents stream by (only `survivor = "first"`); 2: cluster the whole
+    /// dump first, then clean again and write.
+    pub passes: u8,
 }
 
 impl Default for Config {
@@ -81,6 +84,7 @@ impl Default for Config {
             min_shingles: 50,
             window_days: 0,
             survivor: survivor::Spec::Rule("first".into()),
+            passes: 2,
         }
     }
 }
@@ -124,6 +128,16 @@ impl Dedup {
         }
         let survivor = Survivor::from_spec(&c.survivor)
             .map_err(|message| ctx.value_error("dedup.survivor", message))?;
+        match (c.passes, &survivor) {
+            (2, _) | (1, Survivor::First) => {}
+            (1, _) => {
+                let message = format!(
+                    "survivor {survivor} needs the whole dump before writing: set passes = 2"
+                );
+                return Err(ctx.value_error("dedup.passes", message));
+            }
+            _ => return Err(ctx.value_error("dedup.passes", "must be 1 or 2")),
+        }
         Ok(Dedup {
             config: config.clone(),
             survivor,
@@ -146,7 +160,7 @@ impl Dedup {
         };
         format!(
             "exact {}, near {} ({}-word shingles, {} permutations, {} bands of {} rows, \
-             Jaccard >= {}, containment >= {} of {}+ shingles{window}), survivor {}",
+             Jaccard >= {}, containment >= {} of {}+ shingles{window}), survivor {}, {} pass(es)",
             c.exact,
             c.near,
             c.shingle,
@@ -156,7 +170,8 @@ impl Dedup {
             c.threshold,
             c.containment,
             c.min_shingles,
-            self.survivor
+            self.survivor,
+            c.passes
         )
     }
 
