@@ -1,5 +1,7 @@
 //! Small text helpers shared by several stages: word tokens, headline shape, sentence ends.
 
+use xxhash_rust::xxh3::xxh3_64;
+
 /// Lowercased alphanumeric words (`\w+`-like: letters, digits, underscores).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric() && c != '_')
@@ -21,11 +23,44 @@ pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     }
 }
 
-/// Hashes (xxh3) of the lowercased words of a text; no allocation for ASCII words.
-pub fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
-    text.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|w| !w.is_empty())
-        .map(|word| with_lowercase(word, |lower| xxhash_rust::xxh3::xxh3_64(lower.as_bytes())))
+/// Hashes (xxh3) of the lowercased words of a text, the words of [`words`].
+pub fn word_hashes(text: &str) -> Vec<u64> {
+    let mut hashes = Vec::with_capacity(text.len() / 6);
+    push_word_hashes(text, &mut hashes);
+    hashes
+}
+
+/// Appends the hashes of [`word_hashes`] to `out`. Runs of ASCII letters, digits and
+/// underscores (most words) are scanned byte by byte and lowercased on the stack; a run with
+/// other characters in it goes through Unicode's rules for what is a letter.
+pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
+    let bytes = text.as_bytes();
+    let in_run = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && !in_run(bytes[i]) {
+            i += 1;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && in_run(bytes[i]) {
+            ascii &= bytes[i] < 0x80;
+            i += 1;
+        }
+        if start == i {
+            return;
+        }
+        // Runs start and end at ASCII bytes or the ends, so they are whole characters.
+        let run = &text[start..i];
+        if ascii {
+            out.push(with_lowercase(run, |lower| xxh3_64(lower.as_bytes())));
+        } else {
+            let words = run.split(|c: char| !c.is_alphanumeric() && c != '_');
+            for word in words.filter(|w| !w.is_empty()) {
+                out.push(with_lowercase(word, |lower| xxh3_64(lower.as_bytes())));
+            }
+        }
+    }
 }
 
 /// Number of words, without allocating.
@@ -92,6 +127,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn word_hashes_hash_the_lowercased_words() {
+        for text in [
+            "Don’t stop: Kyiv's 2022 budget_plan — Straße,ÉCOLE naïve",
+            "",
+            "  ...  ",
+            "a",
+            "ĀĒ–x_Y",
+            "über-long-ASCII-words-like-THISONEHEREWHICHISLONGERTHANTHIRTYTWOBYTES",
+        ] {
+            let want: Vec<u64> = words(text).map(|w| xxh3_64(w.as_bytes())).collect();
+            assert_eq!(word_hashes(text), want, "{text}");
+        }
+    }
+
+    #[test]
     fn title_case() {
         for (line, want) in [
             (
@@ -152,7 +202,7 @@ mod tests {
 
     #[test]
     fn word_hashes_fold_case() {
-        let a: Vec<u64> = word_hashes("Kyiv, KYIV kyiv Straße STRASSE").collect();
+        let a: Vec<u64> = word_hashes("Kyiv, KYIV kyiv Straße STRASSE");
         assert_eq!(a.len(), 5);
         assert!(a[0] == a[1] && a[1] == a[2]);
         assert_eq!(a[3], xxhash_rust::xxh3::xxh3_64("straße".as_bytes()));

@@ -3,7 +3,7 @@
 //! split into paragraphs.)
 
 use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::document::Cleaned;
 
@@ -56,6 +56,10 @@ fn is_invisible(c: char) -> bool {
 /// NFC, invisible characters removed, non-breaking and other exotic spaces made plain,
 /// surrounding white space trimmed.
 pub fn normalize_line(line: &str) -> String {
+    if line.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        // Printable ASCII: only the ends to trim.
+        return line.trim().to_string();
+    }
     if line.is_ascii() {
         // Already NFC, and no invisible or exotic space characters: only tabs and the like.
         let trimmed = line.trim();
@@ -66,6 +70,11 @@ pub fn normalize_line(line: &str) -> String {
             true => trimmed.replace(|c: char| c.is_ascii_whitespace(), " "),
             false => trimmed.to_string(),
         };
+    }
+    // Most non-ASCII lines only hold curly quotes or accented letters, already composed.
+    let plain = |c: char| !is_invisible(c) && (c == ' ' || !c.is_whitespace());
+    if line.chars().all(plain) && is_nfc_quick(line.chars()) == IsNormalized::Yes {
+        return line.trim().to_string();
     }
     let cleaned: String = line
         .nfc()

@@ -181,7 +181,7 @@ impl Dedup {
 
     /// Exact key, shingle set and sketch of a cleaned text.
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
-        let words: Vec<u64> = word_hashes(text).collect();
+        let words = word_hashes(text);
         let mut sha = Sha256::new();
         for hash in &words {
             sha.update(hash.to_le_bytes());
