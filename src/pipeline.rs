@@ -23,6 +23,7 @@ use crate::input::{self, InputFile, Record};
 use crate::output::{self, Sink};
 use crate::report::{DedupIndex, Report};
 use crate::stage::dedup::clusters::Clusters;
+use crate::stage::dedup::paragraphs::{self, Shared};
 use crate::stage::dedup::survivor::day_number;
 use crate::stage::dedup::{Fingerprint, Index, Verdict, NAME as DEDUP};
 
@@ -63,6 +64,8 @@ struct Processed {
     text: String,
     sha256: String,
     fingerprint: Option<Fingerprint>,
+    /// Per paragraph, its fingerprint and word count for `[dedup.paragraphs]`.
+    paragraphs: Vec<Option<(u64, usize)>>,
     stage_nanos: Vec<u64>,
     fingerprint_nanos: u64,
 }
@@ -130,11 +133,18 @@ fn clean_one(pipeline: &Pipeline, record: Record, fingerprint: bool) -> Processe
         (Some(dedup), None) if fingerprint => Some(dedup.fingerprint(&text)),
         _ => None,
     };
+    let paragraphs = match (&pipeline.dedup, &doc.rejection) {
+        (Some(dedup), None) if dedup.config().paragraphs.enabled => {
+            paragraphs::fingerprints(&dedup.config().paragraphs, &doc)
+        }
+        _ => Vec::new(),
+    };
     Processed {
         doc,
         text,
         sha256,
         fingerprint,
+        paragraphs,
         stage_nanos,
         fingerprint_nanos: start.elapsed().as_nanos() as u64,
     }
@@ -263,6 +273,8 @@ struct Barrier<'a> {
     dedupe: Dedupe<'a>,
     /// None in a pass that writes nothing.
     sinks: Option<Sinks>,
+    /// Paragraph counts: filled in pass 1, applied in pass 2.
+    shared: Option<Shared>,
     report: Report,
     /// Input records so far in this pass.
     records: u64,
@@ -323,6 +335,9 @@ impl Barrier<'_> {
                     let survivor = self.pipeline.dedup.as_ref().expect("dedup").survivor();
                     let score = survivor.score(&p.doc.doc, &p.text);
                     clusters.add(verdict, index.other_matches(), &p.doc.doc.id, score);
+                    if let (Verdict::Kept(_), Some(shared)) = (verdict, self.shared.as_mut()) {
+                        shared.count(&p.paragraphs);
+                    }
                 }
                 None => clusters.skip(),
             },
@@ -334,6 +349,17 @@ impl Barrier<'_> {
                             reason: kind.reason().into(),
                             duplicate: Some(duplicate),
                         });
+                    }
+                }
+                if let (None, Some(shared)) = (&p.doc.rejection, self.shared.as_mut()) {
+                    if shared.apply(&mut p.doc, &p.paragraphs) {
+                        if p.doc.body.is_empty() {
+                            p.doc.rejection =
+                                Some(Rejection::new(DEDUP, "no text left after cleaning"));
+                        } else {
+                            p.text = p.doc.body.to_text();
+                            p.sha256 = format!("{:x}", Sha256::digest(p.text.as_bytes()));
+                        }
                     }
                 }
             }
@@ -440,11 +466,12 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         .dedup
         .as_ref()
         .is_some_and(|d| d.config().passes == 2);
-    let barrier = |dedupe, sinks, prefix: &str| Barrier {
+    let barrier = |dedupe, sinks, shared, prefix: &str| Barrier {
         pipeline,
         options,
         dedupe,
         sinks,
+        shared,
         report: Report {
             files: found.files.len() as u64,
             skipped_files: found
@@ -462,13 +489,15 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         warnings: 0,
         bar: progress_bar(options.progress, found.files.len(), prefix),
     };
-    let (dedupe, clustering_nanos) = match &pipeline.dedup {
-        None => (Dedupe::Off, 0),
-        Some(dedup) if !two_passes => (Dedupe::Stream(dedup.new_index()), 0),
+    let (dedupe, shared, clustering_nanos) = match &pipeline.dedup {
+        None => (Dedupe::Off, None, 0),
+        Some(dedup) if !two_passes => (Dedupe::Stream(dedup.new_index()), None, 0),
         Some(dedup) => {
+            let paragraphs = &dedup.config().paragraphs;
             let mut first = barrier(
                 Dedupe::Cluster(dedup.new_index(), Clusters::default()),
                 None,
+                paragraphs.enabled.then(|| Shared::new(paragraphs)),
                 "pass 1/2 ",
             );
             first.pass(&found.files, &pool)?;
@@ -477,11 +506,15 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
                 unreachable!("pass 1 clusters")
             };
             clusters.resolve();
-            (Dedupe::Apply(index, clusters), first.dedup_nanos)
+            (
+                Dedupe::Apply(index, clusters),
+                first.shared,
+                first.dedup_nanos,
+            )
         }
     };
     let prefix = if two_passes { "pass 2/2 " } else { "" };
-    let mut last = barrier(dedupe, Some(sinks), prefix);
+    let mut last = barrier(dedupe, Some(sinks), shared, prefix);
     last.dedup_nanos = clustering_nanos;
     last.pass(&found.files, &pool)?;
     last.finish(started)

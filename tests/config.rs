@@ -78,6 +78,11 @@ fn config_errors_name_the_key() {
         ("[dedup]\nsurvivor = \"newest\"\n", "dedup.survivor"),
         ("[dedup]\nsurvivor = []\n", "dedup.survivor"),
         ("[dedup]\ncontainment = 1.5\n", "dedup.containment"),
+        ("[dedup]\npasses = 1\n", "dedup.paragraphs"),
+        (
+            "[dedup]\npasses = 1\nsurvivor = \"longest\"\n[dedup.paragraphs]\nenabled = false\n",
+            "dedup.passes",
+        ),
         (
             "[spam]\nwordlists = [\"no/such/list.txt\"]\n",
             "spam.wordlists",

@@ -70,6 +70,14 @@ fn dump(dir: &Path) -> PathBuf {
 /// Runs with `[dedup]` settings added to the built-in config; returns (id, survivor, cluster)
 /// rows of the clusters CSV and the kept ids.
 fn run(dedup: &str, threads: &str) -> (Vec<(String, String, String)>, Vec<String>, TempDir) {
+    run_on(dump, dedup, threads)
+}
+
+fn run_on(
+    dump: fn(&Path) -> PathBuf,
+    dedup: &str,
+    threads: &str,
+) -> (Vec<(String, String, String)>, Vec<String>, TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let tmp = dir.path();
     let input = dump(tmp);
@@ -128,6 +136,8 @@ fn first_survives_by_default_and_every_duplicate_is_listed() {
         ])
     );
     assert_eq!(kept, ["a1", "b1", "c1"]);
+    let one_pass = run("passes = 1\n[dedup.paragraphs]\nenabled = false", "2");
+    assert_eq!((one_pass.0, one_pass.1), (clusters.clone(), kept.clone()));
     let rejects = read_csv(&dir.path().join("rejects.csv"));
     let reason = |id: &str| rejects.iter().find(|r| r["id"] == id).unwrap()["reason"].clone();
     assert_eq!(reason("b2"), "contained duplicate");
@@ -182,4 +192,48 @@ fn two_passes_give_the_same_bytes_for_any_thread_count() {
             );
         }
     }
+}
+
+const NOTICE: &str = "This article was translated with the help of AI and checked by our editors.";
+
+const QUOTE: &str = "\"We have always said that the door to talks is open, but talks cannot mean that one side gives up its land, its people or its right to choose its own future, and nobody in this room believes that they can,\" the minister told reporters after the meeting.";
+
+/// Three different stories, all with the same notice, two with the same long quote.
+fn shared_dump(dir: &Path) -> PathBuf {
+    let lines = [
+        line("a", "", "", &[&STORY_A[..], &[QUOTE, NOTICE]].concat()),
+        line("b", "", "", &[&STORY_C[..], &[NOTICE]].concat()),
+        line("c", "", "", &[&STORY_B[..], &[QUOTE, NOTICE]].concat()),
+    ];
+    let path = dir.join("shared.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn shared_paragraphs_go_everywhere_and_a_syndicated_one_stays_first() {
+    let config = "[dedup.paragraphs]\nmin_documents = 3";
+    let (clusters, kept, dir) = run_on(shared_dump, config, "2");
+    assert!(clusters.is_empty(), "three different stories: {clusters:?}");
+    assert_eq!(kept, ["a", "b", "c"]);
+    let clean = read_csv(&dir.path().join("clean.csv"));
+    for row in &clean {
+        assert!(
+            !row["text"].contains("translated with the help of AI"),
+            "{row:?}"
+        );
+    }
+    let quoted: Vec<&str> = clean
+        .iter()
+        .filter(|r| r["text"].contains("the door to talks is open"))
+        .map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(quoted, ["a"]);
+
+    // With a higher bar the notice is not boilerplate any more.
+    let (_, _, dir) = run_on(shared_dump, "[dedup.paragraphs]\nmin_documents = 4", "1");
+    let clean = read_csv(&dir.path().join("clean.csv"));
+    assert!(clean
+        .iter()
+        .all(|r| r["text"].contains("translated with the help of AI")));
 }

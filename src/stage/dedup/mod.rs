@@ -9,6 +9,8 @@
 //! - [`store`]: kept documents' shingle sets, spilled to a temporary file, for exact
 //!   verification of every candidate.
 //! - [`index`]: the index over kept documents that decides.
+//! - [`paragraphs`]: paragraphs shared by many stories (removed everywhere) or by a few
+//!   (kept in the first document only).
 //! - [`survivor`]: which document of a cluster is kept (`first`, `longest`, `earliest`, or a
 //!   source priority list) and the date parsing behind `earliest` and `window_days`.
 //!
@@ -19,6 +21,7 @@
 pub mod buckets;
 pub mod clusters;
 pub mod index;
+pub mod paragraphs;
 pub mod sketch;
 pub mod store;
 pub mod survivor;
@@ -67,6 +70,8 @@ pub struct Config {
     /// 1: decide as documents stream by (only `survivor = "first"`); 2: cluster the whole
     /// dump first, then clean again and write.
     pub passes: u8,
+    /// `[dedup.paragraphs]`: paragraphs shared across documents.
+    pub paragraphs: paragraphs::Config,
 }
 
 impl Default for Config {
@@ -85,6 +90,7 @@ impl Default for Config {
             window_days: 0,
             survivor: survivor::Spec::Rule("first".into()),
             passes: 2,
+            paragraphs: paragraphs::Config::default(),
         }
     }
 }
@@ -138,6 +144,16 @@ impl Dedup {
             }
             _ => return Err(ctx.value_error("dedup.passes", "must be 1 or 2")),
         }
+        if c.paragraphs.enabled {
+            if c.passes != 2 {
+                let message = "shared paragraphs need the whole dump first: set passes = 2 or \
+                               [dedup.paragraphs] enabled = false";
+                return Err(ctx.value_error("dedup.paragraphs", message));
+            }
+            if c.paragraphs.min_documents < 2 {
+                return Err(ctx.value_error("dedup.paragraphs.min_documents", "must be at least 2"));
+            }
+        }
         Ok(Dedup {
             config: config.clone(),
             survivor,
@@ -158,9 +174,17 @@ impl Dedup {
             0 => String::new(),
             days => format!(", within {days} days"),
         };
+        let p = &c.paragraphs;
+        let paragraphs = match p.enabled {
+            true => format!(
+                "; paragraphs of {}+ words in {}+ stories removed, of {}+ words kept once",
+                p.min_words, p.min_documents, p.syndicated_words
+            ),
+            false => String::new(),
+        };
         format!(
             "exact {}, near {} ({}-word shingles, {} permutations, {} bands of {} rows, \
-             Jaccard >= {}, containment >= {} of {}+ shingles{window}), survivor {}, {} pass(es)",
+             Jaccard >= {}, containment >= {} of {}+ shingles{window}), survivor {}, {} pass(es){paragraphs}",
             c.exact,
             c.near,
             c.shingle,
