@@ -26,6 +26,7 @@ use crate::stage::dedup::clusters::Clusters;
 use crate::stage::dedup::paragraphs::{self, Shared};
 use crate::stage::dedup::survivor::day_number;
 use crate::stage::dedup::{Fingerprint, Index, Verdict, NAME as DEDUP};
+use crate::text::push_word_hashes;
 
 /// Stage name for records that could not be read as documents.
 pub const INPUT_STAGE: &str = "input";
@@ -129,16 +130,22 @@ fn clean_one(pipeline: &Pipeline, record: Record, fingerprint: bool) -> Processe
         }
     };
     let start = Instant::now();
-    let fingerprint = match (&pipeline.dedup, &doc.rejection) {
-        (Some(dedup), None) if fingerprint => Some(dedup.fingerprint(&text)),
-        _ => None,
-    };
-    let paragraphs = match (&pipeline.dedup, &doc.rejection) {
-        (Some(dedup), None) if dedup.config().paragraphs.enabled => {
-            paragraphs::fingerprints(&dedup.config().paragraphs, &doc)
+    let (mut fingerprint_out, mut paragraphs) = (None, Vec::new());
+    if let (Some(dedup), None) = (&pipeline.dedup, &doc.rejection) {
+        // The text's words, line by line (lines are whole words), and where paragraphs end.
+        let (mut words, mut ends) = (Vec::new(), Vec::new());
+        for lines in &doc.body.paragraphs {
+            lines.iter().for_each(|l| push_word_hashes(l, &mut words));
+            ends.push(words.len());
         }
-        _ => Vec::new(),
-    };
+        if fingerprint {
+            fingerprint_out = Some(dedup.fingerprint_words(&words));
+        }
+        if dedup.config().paragraphs.enabled {
+            paragraphs = paragraphs::fingerprints(&dedup.config().paragraphs, &words, &ends);
+        }
+    }
+    let fingerprint = fingerprint_out;
     Processed {
         doc,
         text,

@@ -30,12 +30,25 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
     hashes
 }
 
+/// Bytes that can be part of a word: ASCII letters, digits, underscore, and every byte of a
+/// non-ASCII character.
+const IN_RUN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+        b += 1;
+    }
+    table
+};
+
 /// Appends the hashes of [`word_hashes`] to `out`. Runs of ASCII letters, digits and
 /// underscores (most words) are scanned byte by byte and lowercased on the stack; a run with
 /// other characters in it goes through Unicode's rules for what is a letter.
 pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
     let bytes = text.as_bytes();
-    let in_run = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let in_run = |b: u8| IN_RUN[b as usize];
     let mut i = 0;
     loop {
         while i < bytes.len() && !in_run(bytes[i]) {

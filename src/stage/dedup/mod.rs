@@ -205,9 +205,13 @@ impl Dedup {
 
     /// Exact key, shingle set and sketch of a cleaned text.
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
-        let words = word_hashes(text);
+        self.fingerprint_words(&word_hashes(text))
+    }
+
+    /// The fingerprint from the text's word hashes ([`word_hashes`]).
+    pub fn fingerprint_words(&self, words: &[u64]) -> Fingerprint {
         let mut sha = Sha256::new();
-        for hash in &words {
+        for hash in words {
             sha.update(hash.to_le_bytes());
         }
         let digest = sha.finalize();
@@ -219,7 +223,7 @@ impl Dedup {
                 sketch: Vec::new(),
             };
         }
-        let shingles = sketch::shingles(&words, self.config.shingle);
+        let shingles = sketch::shingles(words, self.config.shingle);
         Fingerprint {
             exact,
             set: sketch::element_set(&shingles),

@@ -18,7 +18,6 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 use crate::document::{Cleaned, Edit};
-use crate::text::word_hashes;
 
 /// `[dedup.paragraphs]`
 #[derive(Debug, Clone, Deserialize)]
@@ -45,17 +44,17 @@ impl Default for Config {
     }
 }
 
-/// The words' fingerprint of each paragraph long enough to count (None for the others), and
-/// its word count.
-pub fn fingerprints(config: &Config, doc: &Cleaned) -> Vec<Option<(u64, usize)>> {
-    doc.body
-        .paragraphs
-        .iter()
-        .map(|lines| {
-            let words: Vec<u64> = lines.iter().flat_map(|l| word_hashes(l)).collect();
-            (words.len() >= config.min_words).then(|| {
-                let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-                (xxhash_rust::xxh3::xxh3_64(&bytes), words.len())
+/// The fingerprint of each paragraph long enough to count (None for the others), and its
+/// word count, from the body's word hashes and where each paragraph's words end.
+pub fn fingerprints(config: &Config, words: &[u64], ends: &[usize]) -> Vec<Option<(u64, usize)>> {
+    let mut start = 0;
+    ends.iter()
+        .map(|&end| {
+            let paragraph = &words[start..end];
+            start = end;
+            (paragraph.len() >= config.min_words).then(|| {
+                let bytes: Vec<u8> = paragraph.iter().flat_map(|w| w.to_le_bytes()).collect();
+                (xxhash_rust::xxh3::xxh3_64(&bytes), paragraph.len())
             })
         })
         .collect()
