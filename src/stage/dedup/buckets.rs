@@ -36,7 +36,14 @@ impl Buckets {
         }
     }
 
-    pub fn insert(&mut self, key: u32, doc: u32) {
+    /// Adds an entry unless `key` already has `cap` of them (a band value so common that it
+    /// tells documents apart no better than chance; the other bands still do).
+    pub fn insert(&mut self, key: u32, doc: u32, cap: usize) {
+        let mut count = 0;
+        self.for_each(key, |_| count += 1);
+        if count >= cap {
+            return;
+        }
         if (self.len + 1) * 5 > self.slots.len() * 4 {
             self.grow();
         }
@@ -74,7 +81,7 @@ mod tests {
     fn keeps_every_entry_of_a_key_across_growth() {
         let mut buckets = Buckets::default();
         for doc in 0..10_000u32 {
-            buckets.insert(doc % 1000, doc);
+            buckets.insert(doc % 1000, doc, 100);
         }
         let mut found = Vec::new();
         buckets.for_each(7, |d| found.push(d));
@@ -84,5 +91,16 @@ mod tests {
         buckets.for_each(5000, |_| none += 1);
         assert_eq!(none, 0);
         assert!(buckets.bytes() <= 10_000 * 15);
+    }
+
+    #[test]
+    fn a_full_bucket_takes_no_more() {
+        let mut buckets = Buckets::default();
+        for doc in 0..10u32 {
+            buckets.insert(42, doc, 4);
+        }
+        let mut found = Vec::new();
+        buckets.for_each(42, |d| found.push(d));
+        assert_eq!(found, [0, 1, 2, 3]);
     }
 }

@@ -110,6 +110,9 @@ pub struct Index<'a> {
 
 const UNDATED: i32 = i32::MIN;
 
+/// At most this many indexed documents per LSH bucket.
+const BUCKET_CAP: usize = 32;
+
 /// A duplicate is indexed as well when at least this share of its shingles is missing from
 /// the document it matched.
 const NEW_TEXT: f64 = 0.2;
@@ -336,7 +339,7 @@ impl<'a> Index<'a> {
         } else {
             for b in 0..c.bands {
                 let key = self.band_key(b, &fp.sketch);
-                self.buckets.insert(key, n);
+                self.buckets.insert(key, n, BUCKET_CAP);
             }
             self.sketches.extend(fp.sketch.iter().map(|&v| v as u8));
         }
