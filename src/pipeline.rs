@@ -396,24 +396,37 @@ impl Barrier<'_> {
         sinks.write(&p)
     }
 
-    /// Reads every file and runs the pass over it.
+    /// Reads every file and runs the pass over it: one thread reads batches, the pool cleans
+    /// a batch while this thread runs the barrier over the one before, in input order.
     fn pass(&mut self, files: &[InputFile], pool: &rayon::ThreadPool) -> Result<()> {
         let pipeline = self.pipeline;
         let fingerprint = matches!(self.dedupe, Dedupe::Stream(_) | Dedupe::Cluster(..));
-        let (sender, receiver) = sync_channel::<Result<Batch>>(2);
+        let (sender, batches) = sync_channel::<Result<Batch>>(2);
+        let (cleaned_sender, cleaned) = sync_channel::<Result<(Vec<String>, Vec<Processed>)>>(1);
         std::thread::scope(|scope| -> Result<()> {
             let bar = self.bar.clone();
             scope.spawn(move || read_batches(files, &pipeline.input, sender, &bar));
-            for batch in receiver {
-                let batch = batch?;
-                self.empty_files(batch.empty_files);
-                let processed: Vec<Processed> = pool.install(|| {
-                    batch
-                        .records
-                        .into_par_iter()
-                        .map(|r| clean_one(pipeline, r, fingerprint))
-                        .collect()
-                });
+            scope.spawn(move || {
+                for batch in batches {
+                    let cleaned = batch.map(|batch| {
+                        let processed = pool.install(|| {
+                            batch
+                                .records
+                                .into_par_iter()
+                                .map(|r| clean_one(pipeline, r, fingerprint))
+                                .collect()
+                        });
+                        (batch.empty_files, processed)
+                    });
+                    // A closed channel means the barrier stopped on an error.
+                    if cleaned_sender.send(cleaned).is_err() {
+                        return;
+                    }
+                }
+            });
+            for batch in cleaned {
+                let (empty_files, processed) = batch?;
+                self.empty_files(empty_files);
                 for p in processed {
                     self.take(p)?;
                 }
