@@ -100,7 +100,7 @@ QUICK_DUMP_MB = 20
 GENERATOR_VERSION = 1
 
 # Every stage section of pipeline.toml; the read+write baseline turns all of them off.
-STAGES = ["normalize", "language", "boilerplate", "spam", "trailing", "names", "repeats", "dedup"]
+STAGES = ["normalize", "page", "language", "boilerplate", "spam", "trailing", "names", "repeats", "dedup"]
 # Config keys holding data-file paths, relative to the config file's folder.
 PATH_KEYS = ("wordlists", "tables")
 

@@ -64,6 +64,7 @@ impl Default for InputConfig {
 pub struct RawConfig {
     pub input: InputConfig,
     pub normalize: stage::normalize::Config,
+    pub page: stage::page::Config,
     pub language: stage::language::Config,
     pub boilerplate: stage::boilerplate::Config,
     pub spam: stage::spam::Config,
@@ -179,6 +180,9 @@ impl Pipeline {
             stages.push(Stage::Normalize(stage::normalize::Normalize::build(
                 &raw.normalize,
             )));
+        }
+        if raw.page.enabled {
+            stages.push(Stage::Page(stage::page::Page::build(&raw.page, &ctx)?));
         }
         if raw.language.enabled {
             stages.push(Stage::Language(stage::language::Language::build(

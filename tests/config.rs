@@ -29,6 +29,7 @@ fn shipped_config_is_valid_and_lists_every_stage() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     for stage in [
         "normalize",
+        "page",
         "language",
         "boilerplate",
         "spam",

@@ -7,6 +7,7 @@ pub mod dedup;
 pub mod language;
 pub mod names;
 pub mod normalize;
+pub mod page;
 pub mod repeats;
 pub mod spam;
 pub mod trailing;
@@ -16,6 +17,7 @@ use crate::document::Cleaned;
 /// A compiled per-document stage.
 pub enum Stage {
     Normalize(normalize::Normalize),
+    Page(page::Page),
     Language(language::Language),
     Boilerplate(boilerplate::Boilerplate),
     Spam(spam::Spam),
@@ -29,6 +31,7 @@ impl Stage {
     pub fn name(&self) -> &'static str {
         match self {
             Stage::Normalize(_) => normalize::NAME,
+            Stage::Page(_) => page::NAME,
             Stage::Language(_) => language::NAME,
             Stage::Boilerplate(_) => boilerplate::NAME,
             Stage::Spam(_) => spam::NAME,
@@ -42,6 +45,7 @@ impl Stage {
     pub fn describe(&self) -> String {
         match self {
             Stage::Normalize(s) => s.describe(),
+            Stage::Page(s) => s.describe(),
             Stage::Language(s) => s.describe(),
             Stage::Boilerplate(s) => s.describe(),
             Stage::Spam(s) => s.describe(),
@@ -55,6 +59,7 @@ impl Stage {
     pub fn apply(&self, doc: &mut Cleaned) {
         match self {
             Stage::Normalize(s) => s.apply(doc),
+            Stage::Page(s) => s.apply(doc),
             Stage::Language(s) => s.apply(doc),
             Stage::Boilerplate(s) => s.apply(doc),
             Stage::Spam(s) => s.apply(doc),

@@ -1,0 +1,307 @@
+//! page: cuts a whole web page's text down to its article. Scraped pages carry menus, share
+//! bars, comment threads and "more stories" lists around the article; in plain text they are
+//! runs of short lines that end no sentence, while the article is a run of sentences.
+//!
+//! Each line gets a score: a sentence or a long line counts its words (a short sentence half
+//! of them), a short line ending no sentence ("navigation") costs `navigation_cost`, and a
+//! section heading that opens other content ("Related stories", "Most popular", "Comments",
+//! `section_pattern`) costs `section_cost`. The article is the run of lines with the highest
+//! total (a maximum-sum span, as in Finn's Body Text Extraction). Only a document that opens
+//! like a page — at least `min_navigation_lines` navigation lines before that span — is cut:
+//! an article has no menu before its first paragraph, so clean articles are never touched.
+//! What goes before the span is removed under rule `page_head`, what comes after it under
+//! `page_tail`.
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::config::BuildContext;
+use crate::document::{Cleaned, Edit};
+use crate::error::Result;
+use crate::text::{is_list_item, word_count};
+
+pub const NAME: &str = "page";
+
+/// `[page]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub enabled: bool,
+    /// A line ending a sentence with at least this many words counts them all; a shorter one
+    /// half. A line ending no sentence with fewer words is navigation.
+    pub min_prose_words: usize,
+    /// A line ending no sentence with at least this many words counts as prose anyway.
+    pub long_line_words: usize,
+    /// What a navigation line costs (a line between the two sizes costs half).
+    pub navigation_cost: f64,
+    /// What a section heading costs.
+    pub section_cost: f64,
+    /// A section heading: a line of at most `section_max_words` words, ending no sentence,
+    /// that this regex matches.
+    pub section_pattern: String,
+    pub section_max_words: usize,
+    /// A document is a page, and is cut, only with at least this many navigation lines
+    /// before the article.
+    pub min_navigation_lines: usize,
+}
+
+/// Headings that open something other than the article, in English.
+const SECTION_PATTERN: &str = r"(?i)^(related|more|you (may|might|will) (also )?(like|enjoy|be interested)|recommended|most (popular|read|viewed|shared|watched)|trending|top stories|latest|read (more|next|also)|what to read next|popular|(\d+ |top rated |view )?comments?|leave a (comment|reply)|(join|start) the (conversation|discussion)|sponsored|around the web|editor'?s picks?|further reading|also read|see also|tags?|about the author|the latest|don'?t miss|we recommend|up next|next (story|article|up)|previous (story|article)|share (this|on)|follow us|sign up|subscribe|newsletter)\b";
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            enabled: true,
+            min_prose_words: 10,
+            long_line_words: 30,
+            navigation_cost: 4.0,
+            section_cost: 50.0,
+            section_pattern: SECTION_PATTERN.into(),
+            section_max_words: 6,
+            min_navigation_lines: 8,
+        }
+    }
+}
+
+pub struct Page {
+    config: Config,
+    section: Regex,
+}
+
+/// How a line scores.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Line {
+    Prose(f64),
+    Navigation(f64),
+}
+
+impl Line {
+    fn score(self) -> f64 {
+        match self {
+            Line::Prose(s) | Line::Navigation(s) => s,
+        }
+    }
+}
+
+/// True when a line ends a sentence or a clause that introduces what follows (":").
+fn ends_clause(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»', ' ']);
+    trimmed.ends_with(['.', '!', '?', '…', '。', ':', '！', '？'])
+}
+
+/// True for an item of a list: a bullet or dash, a number with ")" or ".", or a bare link.
+fn is_list_line(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    is_list_item(line)
+        || (1..=3).contains(&digits) && line[digits..].starts_with([')', '.'])
+        || line.starts_with("http://")
+        || line.starts_with("https://")
+}
+
+/// The span `[start, end)` of `scores` with the highest sum, and that sum (Kadane's
+/// algorithm); the first such span on ties.
+fn best_span(scores: &[f64]) -> (usize, usize, f64) {
+    let (mut best, mut span) = (f64::NEG_INFINITY, (0, 0));
+    let (mut sum, mut start) = (0.0, 0);
+    for (i, &s) in scores.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = s;
+            start = i;
+        } else {
+            sum += s;
+        }
+        if sum > best {
+            best = sum;
+            span = (start, i + 1);
+        }
+    }
+    (span.0, span.1, best)
+}
+
+impl Page {
+    pub fn build(config: &Config, ctx: &BuildContext) -> Result<Page> {
+        let section = Regex::new(&config.section_pattern)
+            .map_err(|e| ctx.value_error("page.section_pattern", e))?;
+        for (key, value) in [
+            ("page.navigation_cost", config.navigation_cost),
+            ("page.section_cost", config.section_cost),
+        ] {
+            if !(value >= 0.0 && value.is_finite()) {
+                return Err(ctx.value_error(key, "must be a number of 0 or more"));
+            }
+        }
+        if config.long_line_words < config.min_prose_words {
+            return Err(ctx.value_error(
+                "page.long_line_words",
+                "must be at least page.min_prose_words",
+            ));
+        }
+        Ok(Page {
+            config: config.clone(),
+            section,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        let c = &self.config;
+        format!(
+            "cut to the best-scoring span when >= {} navigation lines precede it; navigation costs {}, section headings {}",
+            c.min_navigation_lines, c.navigation_cost, c.section_cost
+        )
+    }
+
+    fn classify(&self, line: &str) -> Line {
+        let c = &self.config;
+        let words = word_count(line);
+        let ends = ends_clause(line);
+        if !ends && words <= c.section_max_words && self.section.is_match(line) {
+            return Line::Navigation(-c.section_cost);
+        }
+        match (ends, words) {
+            (true, w) if w >= c.min_prose_words => Line::Prose(w as f64),
+            (true, w) => Line::Prose(w as f64 / 2.0),
+            (false, w) if w >= c.long_line_words => Line::Prose(w as f64),
+            (false, w) if w < c.min_prose_words => Line::Navigation(-c.navigation_cost),
+            (false, _) => Line::Navigation(-c.navigation_cost / 2.0),
+        }
+    }
+
+    pub fn apply(&self, doc: &mut Cleaned) {
+        let lines: Vec<Line> = doc
+            .body
+            .paragraphs
+            .iter()
+            .flatten()
+            .map(|l| self.classify(l))
+            .collect();
+        let scores: Vec<f64> = lines.iter().map(|l| l.score()).collect();
+        let (start, mut end, sum) = best_span(&scores);
+        // Without a paragraph of prose there is no article to cut to (a list, a table).
+        if sum < self.config.min_prose_words as f64 {
+            return;
+        }
+        let navigation_before = lines[..start]
+            .iter()
+            .filter(|l| matches!(l, Line::Navigation(_)))
+            .count();
+        if navigation_before < self.config.min_navigation_lines {
+            return;
+        }
+        // A list the article introduces ("... on offer:") belongs to it.
+        let all: Vec<&String> = doc.body.paragraphs.iter().flatten().collect();
+        if end > 0 && all[end - 1].trim_end().ends_with(':') {
+            end += all[end..].iter().take_while(|l| is_list_line(l)).count();
+        }
+        let mut edits = Vec::new();
+        let mut index = 0;
+        doc.body.retain_lines(|_, line| {
+            let rule = match index {
+                i if i < start => Some("page_head"),
+                i if i >= end => Some("page_tail"),
+                _ => None,
+            };
+            index += 1;
+            if let Some(rule) = rule {
+                edits.push(Edit::remove(NAME, rule, line));
+            }
+            rule.is_none()
+        });
+        doc.edits.extend(edits);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::test_context;
+    use crate::document::{Body, Document};
+
+    fn page() -> Page {
+        Page::build(&Config::default(), &test_context()).unwrap()
+    }
+
+    fn run(text: &str) -> Cleaned {
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(text);
+        page().apply(&mut doc);
+        doc
+    }
+
+    const ARTICLE: &str = "The city council approved the new flood barrier on Monday after a long debate.\n\n\
+        Engineers said the barrier along the river would protect four thousand homes from floods.\n\n\
+        What happens next\n\n\
+        Residents of the river district had asked the council for flood defences since 2019.\n\n\
+        The barrier will be finished before next winter, the council said in a statement.";
+
+    const MENU: &str = "Home\nNews\nSport\nWeather\nBusiness\nCulture\nTravel\nSign in\n\nSearch";
+
+    #[test]
+    fn cuts_menu_and_more_stories_around_the_article() {
+        let text = format!(
+            "{MENU}\n\n{ARTICLE}\n\nMore stories\n\n\
+             Striker signs record deal with northern club as fans gather outside the ground to cheer\n\n\
+             Share\nFacebook\nTwitter"
+        );
+        let doc = run(&text);
+        assert_eq!(doc.body.to_text(), ARTICLE);
+        assert_eq!(
+            doc.edits.iter().filter(|e| e.rule == "page_head").count(),
+            9
+        );
+        assert_eq!(
+            doc.edits.iter().filter(|e| e.rule == "page_tail").count(),
+            5
+        );
+    }
+
+    #[test]
+    fn leaves_articles_without_a_menu_alone() {
+        // A short heading, a results table and a closing list: no menu before the article.
+        let text = format!("Council backs flood barrier\n\n{ARTICLE}\n\nResults\n\n1 Alice Smith 40\n\n2 Bob Jones 35\n\n3 Carol White 20\n\nMore stories");
+        let doc = run(&text);
+        assert_eq!(doc.body.to_text(), text);
+        assert!(doc.edits.is_empty());
+    }
+
+    #[test]
+    fn keeps_the_list_an_article_introduces() {
+        let list = "1) A tent for two\nhttps://shop.example/tent\n2) A stove\n\n3) A lamp";
+        let text = format!(
+            "{MENU}\n\n{ARTICLE} These are the best offers:\n\n{list}\n\nShare\nFacebook\nTwitter"
+        );
+        let doc = run(&text);
+        assert_eq!(
+            doc.body.to_text(),
+            format!("{ARTICLE} These are the best offers:\n\n{list}")
+        );
+    }
+
+    #[test]
+    fn keeps_a_page_without_prose() {
+        let text = format!("{MENU}\n\nContact\nAbout us\nJobs\nPrivacy");
+        assert_eq!(run(&text).body.to_text(), text);
+    }
+
+    #[test]
+    fn best_span_takes_the_highest_sum() {
+        assert_eq!(
+            best_span(&[-4.0, -4.0, 10.0, -2.0, 12.0, -50.0, 30.0]),
+            (6, 7, 30.0)
+        );
+        assert_eq!(
+            best_span(&[-4.0, 10.0, -2.0, 12.0, -50.0, 3.0]),
+            (1, 4, 20.0)
+        );
+        assert_eq!(best_span(&[]).1, 0);
+    }
+
+    #[test]
+    fn bad_section_pattern_names_the_key() {
+        let config = Config {
+            section_pattern: "(".into(),
+            ..Config::default()
+        };
+        let err = Page::build(&config, &test_context()).err().unwrap();
+        assert!(err.to_string().contains("page.section_pattern"), "{err}");
+    }
+}
