@@ -3,18 +3,30 @@
 //! config, plus one structural signal: a Title Case headline standing alone between paragraphs
 //! is a link to another story. Every removal is an edit naming the rule that fired.
 
+use std::collections::HashSet;
+
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit};
 use crate::error::Result;
-use crate::text::{ends_sentence, is_list_item, is_title_case, word_count};
+use crate::text::{
+    content_words, ends_sentence, is_headline_shaped, is_list_item, is_stopword, is_title_case,
+    word_count,
+};
 
 pub const NAME: &str = "boilerplate";
 
 /// Rule name recorded for the structural headline signal.
 pub const RELATED_HEADLINE: &str = "related_headline";
+
+/// Longest sentence-case headline taken for a link to another story.
+const UNRELATED_HEADLINE_MAX_WORDS: usize = 12;
+
+/// Fewest distinct content words in the rest of a document for sharing none of them to mean
+/// anything.
+const MIN_COHESION_WORDS: usize = 30;
 
 /// `[boilerplate]`
 #[derive(Debug, Clone, Deserialize)]
@@ -112,10 +124,9 @@ impl Boilerplate {
         };
         let mut edits = Vec::new();
         doc.body.retain_lines(|paragraph, line| {
-            let rule = match headlines.contains(&paragraph) {
-                true => Some(RELATED_HEADLINE),
-                false => self.matching_rule(line),
-            };
+            let rule = self
+                .matching_rule(line)
+                .or_else(|| headlines.contains(&paragraph).then_some(RELATED_HEADLINE));
             if let Some(rule) = rule {
                 edits.push(Edit::remove(NAME, rule, line));
             }
@@ -139,15 +150,37 @@ impl Boilerplate {
                 && !is_list_item(line)
                 && is_title_case(line, self.headline_min_words)
         };
+        let between_sentences = |i: usize| {
+            let before = paragraphs[i - 1].last().map(String::as_str).unwrap_or("");
+            let after = paragraphs[i + 1].last().map(String::as_str).unwrap_or("");
+            ends_sentence(before) && ends_sentence(after) && !after.ends_with("…]")
+        };
+        // A headline in sentence case is a link only when it shares no content word with the
+        // rest of the article: a real sub-heading names what the article is about.
+        let unrelated = |i: usize| {
+            let line = &paragraphs[i][0];
+            let words: Vec<String> = content_words(line).collect();
+            // A headline does not end on a function word ("... qualification for"): such a
+            // line is a sentence broken in two.
+            let last = line.split_whitespace().last().unwrap_or("");
+            paragraphs[i].len() == 1
+                && words.len() >= 2
+                && word_count(line) >= self.headline_min_words
+                && !is_stopword(&last.to_lowercase())
+                && is_headline_shaped(line, UNRELATED_HEADLINE_MAX_WORDS)
+                && !is_list_item(line)
+                && line.matches(',').count() <= 2
+                && {
+                    let others = paragraphs.iter().enumerate().filter(|&(j, _)| j != i);
+                    let rest: HashSet<String> = std::iter::once(&doc.doc.title)
+                        .chain(others.flat_map(|(_, p)| p))
+                        .flat_map(|l| content_words(l))
+                        .collect();
+                    rest.len() >= MIN_COHESION_WORDS && !words.iter().any(|w| rest.contains(w))
+                }
+        };
         (1..paragraphs.len().saturating_sub(1))
-            .filter(|&i| {
-                let before = paragraphs[i - 1].last().map(String::as_str).unwrap_or("");
-                let after = paragraphs[i + 1].last().map(String::as_str).unwrap_or("");
-                is_headline(&paragraphs[i])
-                    && ends_sentence(before)
-                    && ends_sentence(after)
-                    && !after.ends_with("…]")
-            })
+            .filter(|&i| between_sentences(i) && (is_headline(&paragraphs[i]) || unrelated(i)))
             .collect()
     }
 }
@@ -221,6 +254,22 @@ mod tests {
     fn keeps_lists_of_names() {
         let text = "The draw was made on Friday.\n\nBarcelona, Bayern Munich, Porto, Real Madrid, Werder Bremen\n\nThe first legs are in February.";
         assert_eq!(clean(text).body.to_text(), text);
+    }
+
+    #[test]
+    fn sentence_case_headline_is_a_link_only_when_off_topic() {
+        let article = "The city council approved the new flood barrier on Monday after a long debate between residents, engineers and the mayor.\n\n{}\n\nEngineers said the barrier along the river would protect four thousand homes in the district from winter storms, and that building work starts in spring.\n\nResidents had asked the council for defences since 2019, when water reached the market square.";
+        let link = "Striker signs record deal with northern club";
+        let doc = clean(&article.replace("{}", link));
+        assert_eq!(doc.edits.len(), 1, "an off-topic headline is a link");
+        assert_eq!(doc.edits[0].rule, RELATED_HEADLINE);
+        for kept in [
+            "What the flood barrier means for residents",
+            "Marching bands played loudly near the",
+        ] {
+            let text = article.replace("{}", kept);
+            assert_eq!(clean(&text).body.to_text(), text, "{kept}");
+        }
     }
 
     #[test]
