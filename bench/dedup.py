@@ -116,6 +116,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from machine import cpu_model, git_commit, run_text
+
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work"
 DEDUP_WORK = WORK / "dedup"
@@ -220,32 +222,6 @@ def parse_args() -> argparse.Namespace:
 
 # --------------------------------------------------------------------------------------------
 # Machine, commit, binary, venv
-
-
-def run_text(cmd: list, **kwargs) -> str:
-    return subprocess.run(cmd, capture_output=True, text=True, check=True, **kwargs).stdout.strip()
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
-
-
-def git_commit() -> str:
-    """The commit, marked dirty when the sources the binary is built from have changed."""
-    try:
-        commit = run_text(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO)
-        dirty = run_text(
-            ["git", "status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock"], cwd=REPO
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout?)"
-    return commit + (" + uncommitted changes in src/ or Cargo.*" if dirty else "")
 
 
 def build_binary(skip: bool) -> str:

@@ -82,6 +82,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from machine import cpu_model, git_commit, run_text
+
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work"
 OUT = WORK / "out"
@@ -188,32 +190,6 @@ def parse_args() -> argparse.Namespace:
 
 # --------------------------------------------------------------------------------------------
 # Machine, commit, binary
-
-
-def run_text(cmd: list[str], **kwargs) -> str:
-    return subprocess.run(cmd, capture_output=True, text=True, check=True, **kwargs).stdout.strip()
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
-
-
-def git_commit() -> str:
-    """The commit, marked dirty when the sources the binary is built from have changed."""
-    try:
-        commit = run_text(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO)
-        dirty = run_text(
-            ["git", "status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock"], cwd=REPO
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout?)"
-    return commit + (" + uncommitted changes in src/ or Cargo.*" if dirty else "")
 
 
 def print_header(binary_note: str, commit: str) -> None:
@@ -437,6 +413,9 @@ def variant_config(name: str, disabled: set[str]) -> Path:
             section = header.group(1)
         elif section in disabled and re.match(r"^enabled\s*=", stripped):
             line = "enabled = false"
+        elif section == "names" and "language" in disabled and stripped.startswith("languages"):
+            # Without language detection no document has one: names must rewrite them all.
+            line = "languages = []"
         elif stripped.startswith(PATH_KEYS):
             line = re.sub(r'"([^"]+)"', lambda m: json.dumps(absolute(m.group(1))), line)
         lines.append(line)
