@@ -1,7 +1,8 @@
 //! boilerplate: removes lines that are not article text — photo captions, publisher notices,
 //! share/newsletter/follow prompts, "Read more"-style links — by named regex rules from the
-//! config, plus one structural signal: a Title Case headline standing alone between paragraphs
-//! is a link to another story. Every removal is an edit naming the rule that fired.
+//! config, plus one structural signal: a headline standing alone between paragraphs is a link
+//! to another story when it is in Title Case, or when it shares no content word with the rest
+//! of the article. Every removal is an edit naming the rule that fired.
 
 use std::collections::HashSet;
 
@@ -163,6 +164,7 @@ impl Boilerplate {
             // A headline does not end on a function word ("... qualification for"): such a
             // line is a sentence broken in two.
             let last = line.split_whitespace().last().unwrap_or("");
+            let last = last.trim_matches(|c: char| !c.is_alphanumeric());
             paragraphs[i].len() == 1
                 && words.len() >= 2
                 && word_count(line) >= self.headline_min_words
