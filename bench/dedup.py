@@ -116,7 +116,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from machine import cpu_model, git_commit, run_text
+from machine import build_binary, cpu_model, git_commit, run_text
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work"
@@ -222,21 +222,6 @@ def parse_args() -> argparse.Namespace:
 
 # --------------------------------------------------------------------------------------------
 # Machine, commit, binary, venv
-
-
-def build_binary(skip: bool) -> str:
-    """Runs `cargo build --release` (cargo itself decides whether anything is outdated)."""
-    if skip:
-        if not BINARY.exists():
-            sys.exit(f"error: --no-build but {BINARY} does not exist")
-        return "not rebuilt (--no-build)"
-    log("cargo build --release ...")
-    result = subprocess.run(["cargo", "build", "--release"], cwd=REPO, capture_output=True,
-                            text=True)
-    if result.returncode != 0:
-        sys.exit(f"error: cargo build --release failed (sources being edited? retry later, or "
-                 f"pass --no-build to measure the existing binary):\n{result.stderr[-4000:]}")
-    return "rebuilt just now" if "Compiling newsclean" in result.stderr else "up to date"
 
 
 def snapshot_binary() -> Path:
@@ -844,7 +829,7 @@ def main() -> None:
     global measured_binary
     binary_note, commit = "not used", "-"
     if wants_newsclean:
-        binary_note = build_binary(args.no_build)
+        binary_note = build_binary(args.no_build, BINARY)
         commit = git_commit()
         measured_binary = snapshot_binary()
     versions = ensure_venv(args.no_install) if wants_peers else None

@@ -82,7 +82,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from machine import cpu_model, git_commit, run_text
+from machine import build_binary, cpu_model, git_commit, run_text
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work"
@@ -201,22 +201,6 @@ def print_header(binary_note: str, commit: str) -> None:
           f"{measured_binary.relative_to(REPO)}")
     print(f"  python  : {sys.version.split()[0]} (peer and generator)")
     print()
-
-
-def build_binary(skip: bool) -> str:
-    """Runs `cargo build --release` (cargo itself decides whether anything is outdated)."""
-    if skip:
-        if not BINARY.exists():
-            sys.exit(f"error: --no-build but {BINARY} does not exist")
-        return "not rebuilt (--no-build)"
-    log("cargo build --release ...")
-    result = subprocess.run(
-        ["cargo", "build", "--release"], cwd=REPO, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        sys.exit(f"error: cargo build --release failed:\n{result.stderr}")
-    rebuilt = "Compiling newsclean" in result.stderr
-    return "rebuilt just now" if rebuilt else "up to date"
 
 
 def snapshot_binary() -> Path:
@@ -765,7 +749,7 @@ def main() -> None:
     if not Path(TIME).exists():
         sys.exit(f"error: {TIME} (GNU time) not found: install the `time` package")
     WORK.mkdir(parents=True, exist_ok=True)
-    binary_note = build_binary(args.no_build)
+    binary_note = build_binary(args.no_build, BINARY)
     commit = git_commit()
     global measured_binary
     measured_binary = snapshot_binary()
