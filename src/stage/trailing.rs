@@ -1,9 +1,11 @@
 //! trailing: cuts unrelated stories appended after the article — the "more stories" blocks
-//! scrapers pick up. Working back from the end, a block is a headline-shaped line followed by
-//! one or two teaser paragraphs. A block is cut when a line of its teaser ends with a truncation
-//! mark ("[…]", "[...]", "…", "...") and it shares few content words with the article before it
-//! (low lexical cohesion), or, without a mark, when cohesion is very low and either its headline
-//! is in Title Case or its teaser (ten words or more) stops mid-sentence. A teaser that stops
+//! scrapers pick up. Working back from the end, a block is a headline-shaped line (or a short
+//! question) followed by one or two teaser paragraphs. A block is another story when a line of
+//! its teaser ends with a truncation mark ("[…]", "[...]", "…", "...") and it shares few content
+//! words with the article before it (low lexical cohesion); or, without a mark, when cohesion is
+//! very low and its headline is in Title Case, its teaser (ten words or more) stops
+//! mid-sentence, or its teaser is long and shares almost nothing. Blocks are cut while each is
+//! another story; a truncated one also takes the blocks after it. A teaser that stops
 //! mid-sentence is weak evidence on its own: scrapers cut real articles short too, and a real
 //! closing sub-section shares the article's vocabulary, so it stays.
 
@@ -35,7 +37,13 @@ pub struct Config {
     pub max_cohesion: f64,
     /// A block whose teaser ends with a truncation mark is unrelated below this cohesion.
     pub max_cohesion_truncated: f64,
+    /// A block with a sentence-case headline and a teaser ending a sentence is unrelated at
+    /// this cohesion or below, when the teaser is long (20 words or more).
+    pub max_cohesion_plain: f64,
 }
+
+/// Fewest words of a teaser that ends a sentence and has no other sign of another story.
+const LONG_TEASER_WORDS: usize = 20;
 
 impl Default for Config {
     fn default() -> Self {
@@ -44,8 +52,9 @@ impl Default for Config {
             min_body_paragraphs: 3,
             max_teaser_paragraphs: 2,
             max_headline_words: 20,
-            max_cohesion: 0.1,
+            max_cohesion: 0.15,
             max_cohesion_truncated: 0.5,
+            max_cohesion_plain: 0.1,
         }
     }
 }
@@ -70,6 +79,7 @@ impl Trailing {
                 "trailing.max_cohesion_truncated",
                 config.max_cohesion_truncated,
             ),
+            ("trailing.max_cohesion_plain", config.max_cohesion_plain),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(ctx.value_error(key, "must be between 0 and 1"));
@@ -91,8 +101,14 @@ impl Trailing {
         )
     }
 
+    /// A one-line paragraph shaped like a headline; a question counts too ("Can Yahoo
+    /// dominate next decade?").
     fn is_headline(&self, paragraph: &[String]) -> bool {
-        paragraph.len() == 1 && is_headline_shaped(&paragraph[0], self.config.max_headline_words)
+        let max = self.config.max_headline_words;
+        let line = &paragraph[0];
+        paragraph.len() == 1
+            && (is_headline_shaped(line, max)
+                || line.trim_end().ends_with('?') && (2..=max).contains(&word_count(line)))
     }
 
     /// The start of the trailing block ending at `end`: a headline followed by 1..=max
@@ -122,34 +138,52 @@ impl Trailing {
         }
     }
 
-    pub fn apply(&self, doc: &mut Cleaned) {
+    /// Whether the block `paragraphs[start..end]` is another story, compared with the
+    /// article before it: `Some(true)` when its teaser also ends with a truncation mark.
+    fn unrelated(&self, doc: &Cleaned, start: usize, end: usize) -> Option<bool> {
         let paragraphs = &doc.body.paragraphs;
-        let mut cut = paragraphs.len();
-        while let Some(start) = self.block_start(paragraphs, cut) {
+        let body: HashSet<String> = std::iter::once(&doc.doc.title)
+            .chain(paragraphs[..start].iter().flatten())
+            .flat_map(|l| content_words(l))
+            .collect();
+        let block = &paragraphs[start..end];
+        let cohesion = Trailing::cohesion(&body, block);
+        let truncated = block[1..].iter().flatten().any(|line| is_truncated(line));
+        let unrelated = match truncated {
+            true => cohesion < self.config.max_cohesion_truncated,
+            false => {
+                // A teaser that stops mid-sentence, long enough to be one (not a signature).
+                let last = block.last().and_then(|p| p.last()).unwrap();
+                let cut_short = !ends_sentence(last) && word_count(last) >= 10;
+                // Without either sign, only a long teaser almost unrelated to the article.
+                let plain = cohesion <= self.config.max_cohesion_plain
+                    && word_count(last) >= LONG_TEASER_WORDS;
+                cohesion <= self.config.max_cohesion
+                    && (is_title_case(&block[0][0], 3) || cut_short || plain)
+            }
+        };
+        unrelated.then_some(truncated)
+    }
+
+    pub fn apply(&self, doc: &mut Cleaned) {
+        // The run of headline-and-teaser blocks at the end, walked back from the last. Blocks
+        // are cut while each is another story. A teaser cut off with a truncation mark is
+        // strong enough evidence to cut what follows it too (a short story after it that
+        // looked like nothing in particular), so the cut can move past blocks that are not
+        // unrelated themselves; weaker evidence cannot.
+        let mut cut = doc.body.paragraphs.len();
+        let mut end = cut;
+        let mut all_unrelated = true;
+        while let Some(start) = self.block_start(&doc.body.paragraphs, end) {
             if start < self.config.min_body_paragraphs {
                 break;
             }
-            let body: HashSet<String> = std::iter::once(&doc.doc.title)
-                .chain(paragraphs[..start].iter().flatten())
-                .flat_map(|l| content_words(l))
-                .collect();
-            let block = &paragraphs[start..cut];
-            let cohesion = Trailing::cohesion(&body, block);
-            let truncated = block[1..].iter().flatten().any(|line| is_truncated(line));
-            let unrelated = match truncated {
-                true => cohesion < self.config.max_cohesion_truncated,
-                false => {
-                    // A teaser that stops mid-sentence, long enough to be one (not a signature).
-                    let last = block.last().and_then(|p| p.last()).unwrap();
-                    let cut_short = !ends_sentence(last) && word_count(last) >= 10;
-                    cohesion <= self.config.max_cohesion
-                        && (is_title_case(&block[0][0], 3) || cut_short)
-                }
-            };
-            if !unrelated {
-                break;
+            match self.unrelated(doc, start, end) {
+                Some(truncated) if truncated || all_unrelated => cut = start,
+                Some(_) => {}
+                None => all_unrelated = false,
             }
-            cut = start;
+            end = start;
         }
         let rule = "unrelated_story";
         let removed = doc.body.paragraphs.split_off(cut);
@@ -207,6 +241,37 @@ mod tests {
         doc.body = Body::parse(&signed);
         trailing().apply(&mut doc);
         assert_eq!(doc.body.to_text(), signed);
+    }
+
+    fn cut(text: &str) -> String {
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(text);
+        trailing().apply(&mut doc);
+        doc.body.to_text()
+    }
+
+    #[test]
+    fn a_truncated_story_takes_the_blocks_after_it() {
+        let text = format!(
+            "{ARTICLE}\n\nStriker signs record deal with northern club\n\n\
+             The midfielder agreed terms on a five-year contract worth millions, his agent [...]\n\n\
+             France v Wales\n\nKick-off is at 5pm on Saturday at the Stade de France."
+        );
+        assert_eq!(cut(&text), ARTICLE);
+        // Without the truncated story, the short block alone stays.
+        let short = format!(
+            "{ARTICLE}\n\nFrance v Wales\n\nKick-off is at 5pm on Saturday at the Stade de France."
+        );
+        assert_eq!(cut(&short), short);
+    }
+
+    #[test]
+    fn question_headline_and_long_unrelated_teaser() {
+        let text = format!(
+            "{ARTICLE}\n\nHave hackers recruited your PC?\n\n\
+             More than one million computers on the net have been hijacked to attack websites and pump out spam and viruses, security researchers revealed."
+        );
+        assert_eq!(cut(&text), ARTICLE);
     }
 
     #[test]
