@@ -93,11 +93,23 @@ struct Processed {
 /// assert_eq!(cleaned.edits.len(), 2); // the removed line and the replaced name
 /// ```
 pub fn clean_document(pipeline: &Pipeline, doc: crate::document::Document) -> Cleaned {
-    clean_one(pipeline, Record::Doc(doc), false).doc
+    clean_one(pipeline, Record::Doc(doc), Work::default()).doc
 }
 
-/// Runs every per-document stage on one record, and computes its dedup fingerprint if asked.
-fn clean_one(pipeline: &Pipeline, record: Record, fingerprint: bool) -> Processed {
+/// What a pass needs of each document beyond the cleaning: computing only that keeps the
+/// two passes of a run from doing each other's work.
+#[derive(Debug, Default, Clone, Copy)]
+struct Work {
+    /// The dedup fingerprint (the passes that decide duplicates).
+    fingerprint: bool,
+    /// Paragraph fingerprints for `[dedup.paragraphs]`.
+    paragraphs: bool,
+    /// The SHA-256 of the text, for the clean CSV (the pass that writes).
+    output: bool,
+}
+
+/// Runs every per-document stage on one record, and computes what `work` asks for.
+fn clean_one(pipeline: &Pipeline, record: Record, work: Work) -> Processed {
     let mut stage_nanos = vec![0; pipeline.stages.len()];
     let mut doc = match record {
         Record::Bad(doc, reason) => Cleaned::rejected(doc, Rejection::new(INPUT_STAGE, reason)),
@@ -125,23 +137,30 @@ fn clean_one(pipeline: &Pipeline, record: Record, fingerprint: bool) -> Processe
         Some(_) => (String::new(), String::new()),
         None => {
             let text = doc.body.to_text();
-            let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
+            let sha256 = match work.output {
+                true => format!("{:x}", Sha256::digest(text.as_bytes())),
+                false => String::new(),
+            };
             (text, sha256)
         }
     };
     let start = Instant::now();
     let (mut fingerprint_out, mut paragraphs) = (None, Vec::new());
-    if let (Some(dedup), None) = (&pipeline.dedup, &doc.rejection) {
+    let dedup = pipeline
+        .dedup
+        .as_ref()
+        .filter(|_| work.fingerprint || work.paragraphs);
+    if let (Some(dedup), None) = (dedup, &doc.rejection) {
         // The text's words, line by line (lines are whole words), and where paragraphs end.
         let (mut words, mut ends) = (Vec::new(), Vec::new());
         for lines in &doc.body.paragraphs {
             lines.iter().for_each(|l| push_word_hashes(l, &mut words));
             ends.push(words.len());
         }
-        if fingerprint {
+        if work.fingerprint {
             fingerprint_out = Some(dedup.fingerprint_words(&words));
         }
-        if dedup.config().paragraphs.enabled {
+        if work.paragraphs {
             paragraphs = paragraphs::fingerprints(&dedup.config().paragraphs, &words, &ends);
         }
     }
@@ -400,7 +419,11 @@ impl Barrier<'_> {
     /// a batch while this thread runs the barrier over the one before, in input order.
     fn pass(&mut self, files: &[InputFile], pool: &rayon::ThreadPool) -> Result<()> {
         let pipeline = self.pipeline;
-        let fingerprint = matches!(self.dedupe, Dedupe::Stream(_) | Dedupe::Cluster(..));
+        let work = Work {
+            fingerprint: matches!(self.dedupe, Dedupe::Stream(_) | Dedupe::Cluster(..)),
+            paragraphs: self.shared.is_some(),
+            output: self.writes(),
+        };
         let (sender, batches) = sync_channel::<Result<Batch>>(2);
         let (cleaned_sender, cleaned) = sync_channel::<Result<(Vec<String>, Vec<Processed>)>>(1);
         std::thread::scope(|scope| -> Result<()> {
@@ -413,7 +436,7 @@ impl Barrier<'_> {
                             batch
                                 .records
                                 .into_par_iter()
-                                .map(|r| clean_one(pipeline, r, fingerprint))
+                                .map(|r| clean_one(pipeline, r, work))
                                 .collect()
                         });
                         (batch.empty_files, processed)
