@@ -12,6 +12,11 @@ use cli::{Cli, Command, NamesCommand, RunArgs};
 use newsclean::config::Pipeline;
 use newsclean::pipeline::{self, RunOptions};
 
+/// Cleaning allocates many small strings on every thread at once; mimalloc's per-thread heaps
+/// avoid the lock contention of the system allocator (measured: see CHANGELOG).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
