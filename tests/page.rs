@@ -92,8 +92,8 @@ fn real_pages_keep_the_article() {
     let recall = mean(scores.iter().filter_map(|s| s.1).collect());
     let f1 = 2.0 * precision * recall / (precision + recall);
     println!("88 pages: F1 {f1:.3}, precision {precision:.3}, recall {recall:.3}");
-    // Measured 0.896 / 0.845 / 0.954; without the page stage F1 was 0.704.
-    assert!(f1 >= 0.88, "F1 {f1:.3}");
+    // Measured 0.901 / 0.855 / 0.953; without the page stage F1 was 0.704.
+    assert!(f1 >= 0.89, "F1 {f1:.3}");
     assert!(recall >= 0.95, "recall {recall:.3}");
 }
 

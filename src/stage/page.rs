@@ -36,8 +36,8 @@ pub struct Config {
     pub navigation_cost: f64,
     /// What a section heading costs.
     pub section_cost: f64,
-    /// A section heading: a line of at most `section_max_words` words, ending no sentence,
-    /// that this regex matches.
+    /// A section heading: a line of at most `section_max_words` words, ending no sentence
+    /// (but maybe ":" or "?"), that this regex matches.
     pub section_pattern: String,
     pub section_max_words: usize,
     /// A document is a page, and is cut, only with at least this many navigation lines
@@ -154,7 +154,9 @@ impl Page {
         let c = &self.config;
         let words = word_count(line);
         let ends = ends_clause(line);
-        if !ends && words <= c.section_max_words && self.section.is_match(line) {
+        // A heading may introduce what follows ("You may also like:", "Want more stories?").
+        let heading_end = !ends || line.trim_end().ends_with([':', '?']);
+        if heading_end && words <= c.section_max_words && self.section.is_match(line) {
             return Line::Navigation(-c.section_cost);
         }
         match (ends, words) {
@@ -252,6 +254,18 @@ mod tests {
             doc.edits.iter().filter(|e| e.rule == "page_tail").count(),
             5
         );
+    }
+
+    #[test]
+    fn a_heading_may_end_with_a_colon_or_a_question_mark() {
+        let p = page();
+        for heading in ["You may also like:", "More stories?", "Related stories"] {
+            assert_eq!(p.classify(heading), Line::Navigation(-50.0), "{heading}");
+        }
+        assert!(matches!(
+            p.classify("More than a thousand homes were flooded on Monday."),
+            Line::Prose(_)
+        ));
     }
 
     #[test]
