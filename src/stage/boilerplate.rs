@@ -1,8 +1,9 @@
 //! boilerplate: removes lines that are not article text — photo captions, publisher notices,
 //! share/newsletter/follow prompts, "Read more"-style links — by named regex rules from the
-//! config, plus one structural signal: a headline standing alone between paragraphs is a link
-//! to another story when it is in Title Case, or when it shares no content word with the rest
-//! of the article. Every removal is an edit naming the rule that fired.
+//! config, plus one structural signal: a headline standing alone between paragraphs (once the
+//! rules' lines are gone) is a link to another story when it is in Title Case, or when it
+//! shares no content word with the rest of the article. Every removal is an edit naming the
+//! rule that fired.
 
 use std::collections::HashSet;
 
@@ -119,14 +120,25 @@ impl Boilerplate {
     }
 
     pub fn apply(&self, doc: &mut Cleaned) {
+        // The named rules decide first, so a headline is judged among the lines that stay: an
+        // inline link next to an "Advertisement" line still stands alone between paragraphs.
+        let rules: Vec<Option<&str>> = doc
+            .body
+            .paragraphs
+            .iter()
+            .flatten()
+            .map(|line| self.matching_rule(line))
+            .collect();
         let headlines = match self.related_headlines {
-            true => self.standalone_headlines(doc),
+            true => self.standalone_headlines(doc, &rules),
             false => Vec::new(),
         };
+        let mut rules = rules.into_iter();
         let mut edits = Vec::new();
         doc.body.retain_lines(|paragraph, line| {
-            let rule = self
-                .matching_rule(line)
+            let rule = rules
+                .next()
+                .flatten()
                 .or_else(|| headlines.contains(&paragraph).then_some(RELATED_HEADLINE));
             if let Some(rule) = rule {
                 edits.push(Edit::remove(NAME, rule, line));
@@ -136,53 +148,65 @@ impl Boilerplate {
         doc.edits.extend(edits);
     }
 
-    /// Paragraphs that are a single Title Case line with no sentence ending, standing between
-    /// two paragraphs that end a sentence. (A headline followed by a truncated teaser is an
-    /// appended story, left to the trailing stage.) Lists of names ("Porto, Real Madrid,
-    /// Werder Bremen") and list items are Title Case too, so lines with more than two commas or
-    /// a list marker are not headlines.
-    fn standalone_headlines(&self, doc: &Cleaned) -> Vec<usize> {
-        let paragraphs = &doc.body.paragraphs;
-        let is_headline = |p: &Vec<String>| {
-            let line = &p[0];
-            p.len() == 1
-                && !ends_sentence(line)
-                && line.matches(',').count() <= 2
-                && !is_list_item(line)
-                && is_title_case(line, self.headline_min_words)
-        };
+    /// Paragraphs (by index) that are a single headline-shaped line standing between two
+    /// paragraphs that end a sentence, once the lines `rules` remove are gone: a Title Case
+    /// headline, or one in sentence case sharing no content word with the rest of the article
+    /// (a real sub-heading names what the article is about). A headline followed by a
+    /// truncated teaser is an appended story, left to the trailing stage. Lists of names
+    /// ("Porto, Real Madrid, Werder Bremen") and list items are Title Case too, so lines with
+    /// more than two commas or a list marker are not headlines.
+    fn standalone_headlines(&self, doc: &Cleaned, rules: &[Option<&str>]) -> Vec<usize> {
+        // (index in the body, the lines no rule removes), emptied paragraphs left out.
+        let mut rules = rules.iter();
+        let paragraphs: Vec<(usize, Vec<&str>)> = doc
+            .body
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let kept = p
+                    .iter()
+                    .filter(|_| rules.next().is_some_and(Option::is_none));
+                (i, kept.map(String::as_str).collect::<Vec<_>>())
+            })
+            .filter(|(_, lines)| !lines.is_empty())
+            .collect();
+        let single =
+            |p: &[&str]| p.len() == 1 && !is_list_item(p[0]) && p[0].matches(',').count() <= 2;
+        let is_title_headline =
+            |line: &str| !ends_sentence(line) && is_title_case(line, self.headline_min_words);
         let between_sentences = |i: usize| {
-            let before = paragraphs[i - 1].last().map(String::as_str).unwrap_or("");
-            let after = paragraphs[i + 1].last().map(String::as_str).unwrap_or("");
+            let before = paragraphs[i - 1].1.last().copied().unwrap_or("");
+            let after = paragraphs[i + 1].1.last().copied().unwrap_or("");
             ends_sentence(before) && ends_sentence(after) && !after.ends_with("…]")
         };
-        // A headline in sentence case is a link only when it shares no content word with the
-        // rest of the article: a real sub-heading names what the article is about.
         let unrelated = |i: usize| {
-            let line = &paragraphs[i][0];
+            let line = paragraphs[i].1[0];
             let words: Vec<String> = content_words(line).collect();
             // A headline does not end on a function word ("... qualification for"): such a
             // line is a sentence broken in two.
             let last = line.split_whitespace().last().unwrap_or("");
             let last = last.trim_matches(|c: char| !c.is_alphanumeric());
-            paragraphs[i].len() == 1
-                && words.len() >= 2
+            words.len() >= 2
                 && word_count(line) >= self.headline_min_words
                 && !is_stopword(&last.to_lowercase())
                 && is_headline_shaped(line, UNRELATED_HEADLINE_MAX_WORDS)
-                && !is_list_item(line)
-                && line.matches(',').count() <= 2
                 && {
                     let others = paragraphs.iter().enumerate().filter(|&(j, _)| j != i);
-                    let rest: HashSet<String> = std::iter::once(&doc.doc.title)
-                        .chain(others.flat_map(|(_, p)| p))
-                        .flat_map(|l| content_words(l))
+                    let rest: HashSet<String> = std::iter::once(doc.doc.title.as_str())
+                        .chain(others.flat_map(|(_, (_, p))| p.iter().copied()))
+                        .flat_map(content_words)
                         .collect();
                     rest.len() >= MIN_COHESION_WORDS && !words.iter().any(|w| rest.contains(w))
                 }
         };
         (1..paragraphs.len().saturating_sub(1))
-            .filter(|&i| between_sentences(i) && (is_headline(&paragraphs[i]) || unrelated(i)))
+            .filter(|&i| {
+                single(&paragraphs[i].1)
+                    && between_sentences(i)
+                    && (is_title_headline(paragraphs[i].1[0]) || unrelated(i))
+            })
+            .map(|i| paragraphs[i].0)
             .collect()
     }
 }
