@@ -8,8 +8,8 @@ use clap::{Parser, Subcommand};
 ///
 /// newsclean reads .txt files (one article each), JSONL/NDJSON and CSV (one article per
 /// record), optionally gzipped, and runs the stages configured in pipeline.toml: normalize,
-/// language, boilerplate, spam, trailing, names, repeats, dedup. Every input document ends up
-/// in exactly one place: the clean CSV, or the rejects CSV with the stage and reason.
+/// page, language, spam, boilerplate, trailing, names, repeats, dedup. Every input document
+/// ends up in exactly one place: the clean CSV, or the rejects CSV with the stage and reason.
 #[derive(Debug, Parser)]
 #[command(name = "newsclean", version, about, long_about)]
 pub struct Cli {

@@ -190,12 +190,12 @@ impl Pipeline {
                 &ctx,
             )?));
         }
+        if raw.spam.enabled {
+            stages.push(Stage::Spam(stage::spam::Spam::build(&raw.spam, &ctx)?));
+        }
         if raw.boilerplate.enabled {
             let built = stage::boilerplate::Boilerplate::build(&raw.boilerplate, &ctx)?;
             stages.push(Stage::Boilerplate(built));
-        }
-        if raw.spam.enabled {
-            stages.push(Stage::Spam(stage::spam::Spam::build(&raw.spam, &ctx)?));
         }
         if raw.trailing.enabled {
             stages.push(Stage::Trailing(stage::trailing::Trailing::build(
