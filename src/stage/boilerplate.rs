@@ -14,8 +14,7 @@ use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit};
 use crate::error::Result;
 use crate::text::{
-    content_words, ends_sentence, is_headline_shaped, is_list_item, is_stopword, is_title_case,
-    word_count,
+    content_words, ends_sentence, is_headline_shaped, is_list_item, is_title_case, word_count,
 };
 
 pub const NAME: &str = "boilerplate";
@@ -25,6 +24,13 @@ pub const RELATED_HEADLINE: &str = "related_headline";
 
 /// Longest sentence-case headline taken for a link to another story.
 const UNRELATED_HEADLINE_MAX_WORDS: usize = 12;
+
+/// Words a headline never ends on: a line ending on one is a sentence broken in two.
+const HEADLINE_NEVER_ENDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "her",
+    "his", "in", "is", "its", "of", "on", "or", "our", "that", "the", "their", "this", "to", "was",
+    "were", "which", "who", "with", "your",
+];
 
 /// Fewest distinct content words in the rest of a document for sharing none of them to mean
 /// anything.
@@ -186,11 +192,17 @@ impl Boilerplate {
             // A headline does not end on a function word ("... qualification for"): such a
             // line is a sentence broken in two.
             let last = line.split_whitespace().last().unwrap_or("");
-            let last = last.trim_matches(|c: char| !c.is_alphanumeric());
+            let last = last
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            // Questions count too ("What now for Kelly Holmes?"), but not a reader's "??".
+            let question = line.trim_end().ends_with('?') && !line.trim_end().ends_with("??");
+            let shaped = is_headline_shaped(line, UNRELATED_HEADLINE_MAX_WORDS)
+                || question && word_count(line) <= UNRELATED_HEADLINE_MAX_WORDS;
             words.len() >= 2
                 && word_count(line) >= self.headline_min_words
-                && !is_stopword(&last.to_lowercase())
-                && is_headline_shaped(line, UNRELATED_HEADLINE_MAX_WORDS)
+                && !HEADLINE_NEVER_ENDS.contains(&last.as_str())
+                && shaped
                 && {
                     let others = paragraphs.iter().enumerate().filter(|&(j, _)| j != i);
                     let rest: HashSet<String> = std::iter::once(doc.doc.title.as_str())
@@ -285,13 +297,23 @@ mod tests {
     #[test]
     fn sentence_case_headline_is_a_link_only_when_off_topic() {
         let article = "The city council approved the new flood barrier on Monday after a long debate between residents, engineers and the mayor.\n\n{}\n\nEngineers said the barrier along the river would protect four thousand homes in the district from winter storms, and that building work starts in spring.\n\nResidents had asked the council for defences since 2019, when water reached the market square.";
-        let link = "Striker signs record deal with northern club";
-        let doc = clean(&article.replace("{}", link));
-        assert_eq!(doc.edits.len(), 1, "an off-topic headline is a link");
-        assert_eq!(doc.edits[0].rule, RELATED_HEADLINE);
+        for link in [
+            "Striker signs record deal with northern club",
+            "Confusion over high-definition TV",
+            "Could the striker transfer collapse?",
+        ] {
+            let doc = clean(&article.replace("{}", link));
+            assert_eq!(
+                doc.edits.len(),
+                1,
+                "an off-topic headline is a link: {link}"
+            );
+            assert_eq!(doc.edits[0].rule, RELATED_HEADLINE);
+        }
         for kept in [
             "What the flood barrier means for residents",
             "Marching bands played loudly near the",
+            "Has everyone forgotten the old bandstand??",
         ] {
             let text = article.replace("{}", kept);
             assert_eq!(clean(&text).body.to_text(), text, "{kept}");
