@@ -68,6 +68,12 @@ pub struct Page {
     section: Regex,
 }
 
+/// Fewest words on each line but the last of a hard-wrapped paragraph of prose; those lines
+/// are also at least 60% as long as its longest, which is at most `MAX_WRAP_WIDTH`
+/// characters (a teaser under a short headline is not wrapped text).
+const WRAPPED_LINE_WORDS: usize = 6;
+const MAX_WRAP_WIDTH: usize = 120;
+
 /// How a line scores.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Line {
@@ -168,27 +174,51 @@ impl Page {
         }
     }
 
+    /// The units lines are scored in: each line on its own, except that a hard-wrapped
+    /// paragraph (lines of about one width, with more words than a menu's items, a third of
+    /// them going on in lower case) is one unit, its lines joined. Returns (lines in the
+    /// unit, its score).
+    fn units(&self, paragraphs: &[Vec<String>]) -> Vec<(usize, Line)> {
+        let mut units = Vec::new();
+        for p in paragraphs {
+            let width = p.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+            // Lines broken mid-sentence often go on in lower case; a list of headlines never.
+            let continued = p[1..]
+                .iter()
+                .filter(|l| l.chars().next().is_some_and(char::is_lowercase))
+                .count();
+            let wrapped = p.len() > 1
+                && width <= MAX_WRAP_WIDTH
+                && continued * 3 >= p.len() - 1
+                && p[..p.len() - 1].iter().all(|l| {
+                    word_count(l) >= WRAPPED_LINE_WORDS && l.chars().count() * 10 >= width * 6
+                });
+            match wrapped {
+                true => units.push((p.len(), self.classify(&p.join(" ")))),
+                false => units.extend(p.iter().map(|l| (1, self.classify(l)))),
+            }
+        }
+        units
+    }
+
     pub fn apply(&self, doc: &mut Cleaned) {
-        let lines: Vec<Line> = doc
-            .body
-            .paragraphs
-            .iter()
-            .flatten()
-            .map(|l| self.classify(l))
-            .collect();
-        let scores: Vec<f64> = lines.iter().map(|l| l.score()).collect();
-        let (start, mut end, sum) = best_span(&scores);
+        let units = self.units(&doc.body.paragraphs);
+        let scores: Vec<f64> = units.iter().map(|(_, l)| l.score()).collect();
+        let (first, last, sum) = best_span(&scores);
         // Without a paragraph of prose there is no article to cut to (a list, a table).
         if sum < self.config.min_prose_words as f64 {
             return;
         }
-        let navigation_before = lines[..start]
+        let navigation_before = units[..first]
             .iter()
-            .filter(|l| matches!(l, Line::Navigation(_)))
+            .filter(|(_, l)| matches!(l, Line::Navigation(_)))
             .count();
         if navigation_before < self.config.min_navigation_lines {
             return;
         }
+        // The span in lines.
+        let start: usize = units[..first].iter().map(|(n, _)| n).sum();
+        let mut end: usize = start + units[first..last].iter().map(|(n, _)| n).sum::<usize>();
         // A list the article introduces ("... on offer:") belongs to it.
         let all: Vec<&String> = doc.body.paragraphs.iter().flatten().collect();
         if end > 0 && all[end - 1].trim_end().ends_with(':') {
@@ -254,6 +284,33 @@ mod tests {
             doc.edits.iter().filter(|e| e.rule == "page_tail").count(),
             5
         );
+    }
+
+    #[test]
+    fn hard_wrapped_articles_are_prose() {
+        // The same article wrapped at 40 columns: no line ends a sentence or has ten words.
+        let mut wrapped = String::new();
+        for paragraph in ARTICLE.split("\n\n") {
+            let mut line = String::new();
+            for word in paragraph.split(' ') {
+                if line.len() + word.len() > 40 {
+                    wrapped.push_str(&line);
+                    wrapped.push('\n');
+                    line.clear();
+                }
+                line.push_str(word);
+                line.push(' ');
+            }
+            wrapped.push_str(line.trim_end());
+            wrapped.push_str("\n\n");
+        }
+        let text = format!(
+            "{MENU}\n\n{}\n\nShare\nFacebook\nTwitter",
+            wrapped.trim_end()
+        );
+        assert_eq!(run(&text).body.to_text(), wrapped.trim_end());
+        let alone = wrapped.trim_end();
+        assert_eq!(run(alone).body.to_text(), alone);
     }
 
     #[test]
