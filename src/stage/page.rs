@@ -10,7 +10,8 @@
 //! like a page — at least `min_navigation_lines` navigation lines before that span — is cut:
 //! an article has no menu before its first paragraph, so clean articles are never touched.
 //! What goes before the span is removed under rule `page_head`, what comes after it under
-//! `page_tail`.
+//! `page_tail`. A hard-wrapped paragraph (lines of one width broken mid-sentence) is scored as
+//! its joined text, so wrapped articles are prose, not navigation.
 
 use regex::Regex;
 use serde::Deserialize;
@@ -183,8 +184,9 @@ impl Page {
         for p in paragraphs {
             let width = p.iter().map(|l| l.chars().count()).max().unwrap_or(0);
             // Lines broken mid-sentence often go on in lower case; a list of headlines never.
-            let continued = p[1..]
+            let continued = p
                 .iter()
+                .skip(1)
                 .filter(|l| l.chars().next().is_some_and(char::is_lowercase))
                 .count();
             let wrapped = p.len() > 1
@@ -202,6 +204,10 @@ impl Page {
     }
 
     pub fn apply(&self, doc: &mut Cleaned) {
+        // Too few lines to hold a menu and an article: most documents stop here.
+        if doc.body.line_count() <= self.config.min_navigation_lines {
+            return;
+        }
         let units = self.units(&doc.body.paragraphs);
         let scores: Vec<f64> = units.iter().map(|(_, l)| l.score()).collect();
         let (first, last, sum) = best_span(&scores);

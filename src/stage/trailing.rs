@@ -178,10 +178,17 @@ impl Trailing {
             if start < self.config.min_body_paragraphs {
                 break;
             }
-            match self.unrelated(doc, start, end) {
-                Some(truncated) if truncated || all_unrelated => cut = start,
-                Some(_) => {}
-                None => all_unrelated = false,
+            // Past a block that stays, only a truncated one can still move the cut.
+            let truncated = || {
+                let teaser = &doc.body.paragraphs[start + 1..end];
+                teaser.iter().flatten().any(|line| is_truncated(line))
+            };
+            if all_unrelated || truncated() {
+                match self.unrelated(doc, start, end) {
+                    Some(truncated) if truncated || all_unrelated => cut = start,
+                    Some(_) => {}
+                    None => all_unrelated = false,
+                }
             }
             end = start;
         }
