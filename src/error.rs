@@ -46,6 +46,9 @@ pub enum Error {
     /// The temporary file that holds kept documents' shingle sets failed.
     #[error("dedup: cannot use the temporary file for shingle sets (set TMPDIR to a writable folder with space)")]
     DedupStore { source: std::io::Error },
+    /// The temporary file that keeps cleaned documents between the two passes failed.
+    #[error("dedup: cannot use the temporary file for cleaned documents (set TMPDIR to a writable folder with space, or dedup.keep_cleaned = false)")]
+    Spill { source: std::io::Error },
     /// Writing an output failed.
     #[error("cannot write {what}")]
     Output {

@@ -12,6 +12,7 @@ pub mod input;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod spill;
 pub mod stage;
 pub mod text;
 

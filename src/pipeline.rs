@@ -4,8 +4,9 @@
 //! whatever the thread count.
 //!
 //! With `dedup.passes = 1` a run is one pass: dedup decides as documents stream by, and the
-//! first of each cluster survives. With 2 it reads and cleans the input twice: pass 1
-//! clusters and scores every document and writes nothing, pass 2 applies the decisions.
+//! first of each cluster survives. With 2, pass 1 reads, cleans, clusters and scores every
+//! document and writes nothing; pass 2 applies the decisions, replaying the cleaned documents
+//! pass 1 kept (`dedup.keep_cleaned`, see [`crate::spill`]) or reading and cleaning again.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, SyncSender};
@@ -22,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::input::{self, InputFile, Record};
 use crate::output::{self, Sink};
 use crate::report::{DedupIndex, Report};
+use crate::spill::{self, Entry, Kept};
 use crate::stage::dedup::clusters::Clusters;
 use crate::stage::dedup::paragraphs::{self, Shared};
 use crate::stage::dedup::survivor::day_number;
@@ -176,6 +178,29 @@ fn clean_one(pipeline: &Pipeline, record: Record, work: Work) -> Processed {
     }
 }
 
+impl Processed {
+    /// A document pass 1 cleaned and kept, ready for the writing pass.
+    fn replayed(kept: Kept) -> Processed {
+        let (text, sha256) = match kept.doc.rejection {
+            Some(_) => (String::new(), String::new()),
+            None => {
+                let text = kept.doc.body.to_text();
+                let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
+                (text, sha256)
+            }
+        };
+        Processed {
+            doc: kept.doc,
+            text,
+            sha256,
+            fingerprint: None,
+            paragraphs: kept.paragraphs,
+            stage_nanos: kept.stage_nanos,
+            fingerprint_nanos: 0,
+        }
+    }
+}
+
 /// The open outputs.
 struct Sinks {
     clean: Sink,
@@ -232,15 +257,16 @@ impl Sinks {
     }
 }
 
-fn progress_bar(enabled: bool, files: usize, prefix: &str) -> ProgressBar {
+/// A progress bar over `len` items: files read, or documents replayed.
+fn progress_bar(enabled: bool, len: u64, unit: &str, prefix: &str) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(files as u64);
-    let style = ProgressStyle::with_template(
-        "{spinner} {prefix}[{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}",
-    )
-    .expect("valid template");
+    let bar = ProgressBar::new(len);
+    let template = format!(
+        "{{spinner}} {{prefix}}[{{elapsed_precise}}] {{bar:30}} {{pos}}/{{len}} {unit}, {{msg}}"
+    );
+    let style = ProgressStyle::with_template(&template).expect("valid template");
     bar.set_style(style);
     bar.set_prefix(prefix.to_string());
     bar
@@ -308,6 +334,8 @@ struct Barrier<'a> {
     dedup_nanos: u64,
     warnings: u64,
     bar: ProgressBar,
+    /// Pass 1 of 2 with `dedup.keep_cleaned`: every cleaned document, for pass 2.
+    spill: Option<spill::Writer>,
 }
 
 impl Barrier<'_> {
@@ -315,9 +343,14 @@ impl Barrier<'_> {
         self.sinks.is_some()
     }
 
-    fn empty_files(&mut self, names: Vec<String>) {
+    fn empty_files(&mut self, names: Vec<String>) -> Result<()> {
+        if let Some(spill) = self.spill.as_mut().filter(|_| !names.is_empty()) {
+            spill
+                .empty_files(&names)
+                .map_err(|source| Error::Spill { source })?;
+        }
         if !self.writes() {
-            return;
+            return Ok(());
         }
         for name in names {
             if self.options.warnings {
@@ -326,6 +359,7 @@ impl Barrier<'_> {
             }
             self.report.empty_files.push(name);
         }
+        Ok(())
     }
 
     /// Runs dedup on one document: its verdict in this pass's mode.
@@ -396,6 +430,16 @@ impl Barrier<'_> {
 
     fn take(&mut self, mut p: Processed) -> Result<()> {
         self.dedup(&mut p)?;
+        if let Some(spill) = self.spill.as_mut() {
+            let kept = Kept {
+                doc: p.doc,
+                paragraphs: p.paragraphs,
+                stage_nanos: p.stage_nanos,
+            };
+            return spill
+                .document(&kept)
+                .map_err(|source| Error::Spill { source });
+        }
         let Some(sinks) = self.sinks.as_mut() else {
             return Ok(());
         };
@@ -449,7 +493,7 @@ impl Barrier<'_> {
             });
             for batch in cleaned {
                 let (empty_files, processed) = batch?;
-                self.empty_files(empty_files);
+                self.empty_files(empty_files)?;
                 for p in processed {
                     self.take(p)?;
                 }
@@ -464,6 +508,44 @@ impl Barrier<'_> {
             }
             Ok(())
         })
+    }
+
+    /// Pass 2 from what pass 1 kept: the cleaned documents in input order, their text and
+    /// its hash made in parallel a batch at a time, then the barrier as in a reading pass.
+    fn replay(&mut self, mut kept: spill::Reader, pool: &rayon::ThreadPool) -> Result<()> {
+        let spill_error = |source| Error::Spill { source };
+        let batch_size = self.pipeline.input.batch_size;
+        let mut batch = Vec::with_capacity(batch_size);
+        loop {
+            // Empty files are reported where pass 1 met them: after the documents before.
+            let (empty_files, end) = match kept.read().map_err(spill_error)? {
+                Some(Entry::Document(k)) => {
+                    batch.push(*k);
+                    if batch.len() < batch_size {
+                        continue;
+                    }
+                    (None, false)
+                }
+                Some(Entry::EmptyFiles(names)) => (Some(names), false),
+                None => (None, true),
+            };
+            let processed: Vec<Processed> =
+                pool.install(|| batch.par_drain(..).map(Processed::replayed).collect());
+            self.bar.inc(processed.len() as u64);
+            for p in processed {
+                self.take(p)?;
+            }
+            if let Some(names) = empty_files {
+                self.empty_files(names)?;
+            }
+            if end {
+                return Ok(());
+            }
+            self.bar.set_message(format!(
+                "{} documents, {} kept",
+                self.report.documents_in, self.report.kept
+            ));
+        }
     }
 
     fn finish(mut self, started: Instant) -> Result<Report> {
@@ -509,14 +591,15 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         .dedup
         .as_ref()
         .is_some_and(|d| d.config().passes == 2);
-    let barrier = |dedupe, sinks, shared, prefix: &str| Barrier {
+    let files = found.files.len() as u64;
+    let barrier = |dedupe, sinks, shared, bar| Barrier {
         pipeline,
         options,
         dedupe,
         sinks,
         shared,
         report: Report {
-            files: found.files.len() as u64,
+            files,
             skipped_files: found
                 .skipped
                 .iter()
@@ -530,21 +613,32 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         stage_nanos: vec![0; pipeline.stages.len()],
         dedup_nanos: 0,
         warnings: 0,
-        bar: progress_bar(options.progress, found.files.len(), prefix),
+        bar,
+        spill: None,
     };
-    let (dedupe, shared, clustering_nanos) = match &pipeline.dedup {
-        None => (Dedupe::Off, None, 0),
-        Some(dedup) if !two_passes => (Dedupe::Stream(dedup.new_index()), None, 0),
+    let bar = |len, unit, prefix| progress_bar(options.progress, len, unit, prefix);
+    let (dedupe, shared, clustering_nanos, kept) = match &pipeline.dedup {
+        None => (Dedupe::Off, None, 0, None),
+        Some(dedup) if !two_passes => (Dedupe::Stream(dedup.new_index()), None, 0, None),
         Some(dedup) => {
             let paragraphs = &dedup.config().paragraphs;
             let mut first = barrier(
                 Dedupe::Cluster(dedup.new_index(), Clusters::default()),
                 None,
                 paragraphs.enabled.then(|| Shared::new(paragraphs)),
-                "pass 1/2 ",
+                bar(files, "files", "pass 1/2 "),
             );
+            if dedup.config().keep_cleaned {
+                first.spill = Some(spill::Writer::new().map_err(|source| Error::Spill { source })?);
+            }
             first.pass(&found.files, &pool)?;
             first.bar.finish_and_clear();
+            let kept = first
+                .spill
+                .take()
+                .map(spill::Writer::finish)
+                .transpose()
+                .map_err(|source| Error::Spill { source })?;
             let Dedupe::Cluster(index, mut clusters) = first.dedupe else {
                 unreachable!("pass 1 clusters")
             };
@@ -553,12 +647,25 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
                 Dedupe::Apply(index, clusters),
                 first.shared,
                 first.dedup_nanos,
+                kept,
             )
         }
     };
     let prefix = if two_passes { "pass 2/2 " } else { "" };
-    let mut last = barrier(dedupe, Some(sinks), shared, prefix);
-    last.dedup_nanos = clustering_nanos;
-    last.pass(&found.files, &pool)?;
-    last.finish(started)
+    match kept {
+        // Pass 2 from the cleaned documents pass 1 kept.
+        Some(kept) => {
+            let progress = bar(kept.documents, "documents", prefix);
+            let mut last = barrier(dedupe, Some(sinks), shared, progress);
+            last.dedup_nanos = clustering_nanos;
+            last.replay(kept, &pool)?;
+            last.finish(started)
+        }
+        None => {
+            let mut last = barrier(dedupe, Some(sinks), shared, bar(files, "files", prefix));
+            last.dedup_nanos = clustering_nanos;
+            last.pass(&found.files, &pool)?;
+            last.finish(started)
+        }
+    }
 }

@@ -68,8 +68,11 @@ pub struct Config {
     /// Which document of a duplicate cluster is kept.
     pub survivor: survivor::Spec,
     /// 1: decide as documents stream by (only `survivor = "first"`); 2: cluster the whole
-    /// dump first, then clean again and write.
+    /// dump first, then write.
     pub passes: u8,
+    /// With 2 passes: pass 1 keeps the cleaned documents in a temporary file for pass 2
+    /// (about twice the input's size on disk); false cleans the input a second time instead.
+    pub keep_cleaned: bool,
     /// `[dedup.paragraphs]`: paragraphs shared across documents.
     pub paragraphs: paragraphs::Config,
 }
@@ -90,6 +93,7 @@ impl Default for Config {
             window_days: 0,
             survivor: survivor::Spec::Rule("first".into()),
             passes: 2,
+            keep_cleaned: true,
             paragraphs: paragraphs::Config::default(),
         }
     }

@@ -1,0 +1,301 @@
+//! What pass 1 of a two-pass run keeps for pass 2: every cleaned document, in input order, in
+//! an anonymous temporary file (deleted when the run ends), so pass 2 applies the dedup
+//! decisions without reading and cleaning the input again. The file is about twice the
+//! input's size (the original text and the cleaned lines). `dedup.keep_cleaned = false` cleans
+//! twice instead.
+//!
+//! The format is private to one run: length-prefixed little-endian fields.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+use crate::document::{Action, Body, Cleaned, Document, Edit, Rejection};
+use crate::stage;
+
+/// One entry of the file, in the order pass 1 met them.
+pub enum Entry {
+    /// Input files that held no record (reported where pass 1 found them).
+    EmptyFiles(Vec<String>),
+    Document(Box<Kept>),
+}
+
+/// A cleaned document and what pass 2 needs besides.
+pub struct Kept {
+    pub doc: Cleaned,
+    /// Per paragraph, its fingerprint and word count for `[dedup.paragraphs]`.
+    pub paragraphs: Vec<Option<(u64, usize)>>,
+    /// Time each stage took on it, for the report.
+    pub stage_nanos: Vec<u64>,
+}
+
+/// Stage names are `&'static str` in documents; read back, they are matched to these.
+fn stage_name(name: &str) -> io::Result<&'static str> {
+    [
+        stage::normalize::NAME,
+        stage::page::NAME,
+        stage::language::NAME,
+        stage::spam::NAME,
+        stage::boilerplate::NAME,
+        stage::trailing::NAME,
+        stage::names::NAME,
+        stage::repeats::NAME,
+        stage::dedup::NAME,
+        crate::pipeline::INPUT_STAGE,
+    ]
+    .into_iter()
+    .find(|known| *known == name)
+    .ok_or_else(|| invalid(format!("unknown stage {name:?}")))
+}
+
+fn invalid(message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, message)
+}
+
+pub struct Writer {
+    out: BufWriter<File>,
+    /// Documents written.
+    pub documents: u64,
+}
+
+impl Writer {
+    pub fn new() -> io::Result<Writer> {
+        Ok(Writer {
+            out: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?),
+            documents: 0,
+        })
+    }
+
+    fn u64(&mut self, n: u64) -> io::Result<()> {
+        self.out.write_all(&n.to_le_bytes())
+    }
+
+    fn len(&mut self, n: usize) -> io::Result<()> {
+        self.u64(n as u64)
+    }
+
+    fn str(&mut self, s: &str) -> io::Result<()> {
+        self.len(s.len())?;
+        self.out.write_all(s.as_bytes())
+    }
+
+    pub fn empty_files(&mut self, names: &[String]) -> io::Result<()> {
+        self.out.write_all(&[0])?;
+        self.len(names.len())?;
+        names.iter().try_for_each(|n| self.str(n))
+    }
+
+    pub fn document(&mut self, kept: &Kept) -> io::Result<()> {
+        self.documents += 1;
+        self.out.write_all(&[1])?;
+        let c = &kept.doc;
+        let d = &c.doc;
+        for field in [
+            &d.id, &d.title, &d.url, &d.date, &d.outlet, &d.source, &d.text,
+        ] {
+            self.str(field)?;
+        }
+        self.len(c.body.paragraphs.len())?;
+        for paragraph in &c.body.paragraphs {
+            self.len(paragraph.len())?;
+            paragraph.iter().try_for_each(|line| self.str(line))?;
+        }
+        self.str(&c.language)?;
+        self.u64(c.language_confidence.to_bits())?;
+        self.len(c.edits.len())?;
+        for edit in &c.edits {
+            self.str(edit.stage)?;
+            self.str(&edit.rule)?;
+            self.out.write_all(&[edit.action as u8])?;
+            self.str(&edit.before)?;
+            self.str(&edit.after)?;
+        }
+        match &c.rejection {
+            None => self.out.write_all(&[0])?,
+            Some(r) => {
+                // Pass 1 decides no duplicate: a rejection here is a stage's.
+                debug_assert!(r.duplicate.is_none());
+                self.out.write_all(&[1])?;
+                self.str(r.stage)?;
+                self.str(&r.reason)?;
+            }
+        }
+        self.len(kept.paragraphs.len())?;
+        for p in &kept.paragraphs {
+            match p {
+                None => self.out.write_all(&[0])?,
+                Some((hash, words)) => {
+                    self.out.write_all(&[1])?;
+                    self.u64(*hash)?;
+                    self.len(*words)?;
+                }
+            }
+        }
+        self.len(kept.stage_nanos.len())?;
+        kept.stage_nanos.iter().try_for_each(|&n| self.u64(n))
+    }
+
+    /// Ends writing; the reader starts from the beginning.
+    pub fn finish(self) -> io::Result<Reader> {
+        let mut file = self.out.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(Reader {
+            input: BufReader::with_capacity(1 << 20, file),
+            documents: self.documents,
+        })
+    }
+}
+
+pub struct Reader {
+    input: BufReader<File>,
+    /// Documents in the file.
+    pub documents: u64,
+}
+
+impl Reader {
+    fn byte(&mut self) -> io::Result<u8> {
+        let mut b = [0u8; 1];
+        self.input.read_exact(&mut b)?;
+        Ok(b[0])
+    }
+
+    fn u64(&mut self) -> io::Result<u64> {
+        let mut b = [0u8; 8];
+        self.input.read_exact(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn len(&mut self) -> io::Result<usize> {
+        Ok(self.u64()? as usize)
+    }
+
+    fn string(&mut self) -> io::Result<String> {
+        let mut bytes = vec![0u8; self.len()?];
+        self.input.read_exact(&mut bytes)?;
+        String::from_utf8(bytes).map_err(|e| invalid(e.to_string()))
+    }
+
+    /// The next entry, or None at the end.
+    pub fn read(&mut self) -> io::Result<Option<Entry>> {
+        let tag = match self.byte() {
+            Ok(tag) => tag,
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if tag == 0 {
+            let names = (0..self.len()?)
+                .map(|_| self.string())
+                .collect::<io::Result<_>>()?;
+            return Ok(Some(Entry::EmptyFiles(names)));
+        }
+        let mut fields = Vec::with_capacity(7);
+        for _ in 0..7 {
+            fields.push(self.string()?);
+        }
+        let [id, title, url, date, outlet, source, text] =
+            <[String; 7]>::try_from(fields).expect("seven fields");
+        let doc = Document {
+            id,
+            title,
+            url,
+            date,
+            outlet,
+            source,
+            text,
+        };
+        let mut cleaned = Cleaned::new(doc);
+        let paragraphs = (0..self.len()?)
+            .map(|_| (0..self.len()?).map(|_| self.string()).collect())
+            .collect::<io::Result<_>>()?;
+        cleaned.body = Body { paragraphs };
+        cleaned.language = self.string()?;
+        cleaned.language_confidence = f64::from_bits(self.u64()?);
+        for _ in 0..self.len()? {
+            let stage = stage_name(&self.string()?)?;
+            let rule = self.string()?;
+            let action = match self.byte()? {
+                b if b == Action::Remove as u8 => Action::Remove,
+                _ => Action::Replace,
+            };
+            let (before, after) = (self.string()?, self.string()?);
+            cleaned.edits.push(Edit {
+                stage,
+                rule,
+                action,
+                before,
+                after,
+            });
+        }
+        if self.byte()? == 1 {
+            let stage = stage_name(&self.string()?)?;
+            cleaned.rejection = Some(Rejection::new(stage, self.string()?));
+        }
+        let paragraph_fingerprints = (0..self.len()?)
+            .map(|_| match self.byte()? {
+                0 => Ok(None),
+                _ => Ok(Some((self.u64()?, self.len()?))),
+            })
+            .collect::<io::Result<_>>()?;
+        let stage_nanos = (0..self.len()?)
+            .map(|_| self.u64())
+            .collect::<io::Result<_>>()?;
+        Ok(Some(Entry::Document(Box::new(Kept {
+            doc: cleaned,
+            paragraphs: paragraph_fingerprints,
+            stage_nanos,
+        }))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_read_back_as_written() {
+        let mut doc = Cleaned::new(Document {
+            id: "a".into(),
+            title: "Flood barrier".into(),
+            text: "Kiev said.\n\nAdvertisement".into(),
+            source: "dump.jsonl:1".into(),
+            ..Document::default()
+        });
+        doc.body = Body::parse("Kyiv said.");
+        doc.language = "eng".into();
+        doc.language_confidence = 0.97;
+        doc.edits.push(Edit::remove(
+            stage::boilerplate::NAME,
+            "advertisement",
+            "Advertisement",
+        ));
+        let mut rejected = Cleaned::new(Document::default());
+        rejected.rejection = Some(Rejection::new(stage::spam::NAME, "mostly spam"));
+        let mut writer = Writer::new().unwrap();
+        writer.empty_files(&["empty.txt".to_string()]).unwrap();
+        for (doc, paragraphs) in [(doc.clone(), vec![Some((7, 2)), None]), (rejected, vec![])] {
+            let kept = Kept {
+                doc,
+                paragraphs,
+                stage_nanos: vec![1, 2, 3],
+            };
+            writer.document(&kept).unwrap();
+        }
+        let mut reader = writer.finish().unwrap();
+        assert_eq!(reader.documents, 2);
+        assert!(matches!(reader.read().unwrap(), Some(Entry::EmptyFiles(n)) if n == ["empty.txt"]));
+        let Some(Entry::Document(first)) = reader.read().unwrap() else {
+            panic!("a document")
+        };
+        assert_eq!(first.doc.doc.id, "a");
+        assert_eq!(first.doc.doc.text, doc.doc.text);
+        assert_eq!(first.doc.body, doc.body);
+        assert_eq!(first.doc.edits, doc.edits);
+        assert_eq!(first.doc.language_confidence, 0.97);
+        assert_eq!(first.paragraphs, vec![Some((7, 2)), None]);
+        assert_eq!(first.stage_nanos, vec![1, 2, 3]);
+        let Some(Entry::Document(second)) = reader.read().unwrap() else {
+            panic!("a document")
+        };
+        assert_eq!(second.doc.rejection.unwrap().reason, "mostly spam");
+        assert!(reader.read().unwrap().is_none());
+    }
+}
