@@ -24,6 +24,7 @@ use crate::input::{self, InputFile, Record};
 use crate::output::{self, Sink};
 use crate::report::{DedupIndex, Report};
 use crate::spill::{self, Entry, Kept};
+use crate::stage::Stage;
 use crate::stage::dedup::clusters::Clusters;
 use crate::stage::dedup::paragraphs::{self, Shared};
 use crate::stage::dedup::survivor::day_number;
@@ -135,17 +136,7 @@ fn clean_one(pipeline: &Pipeline, record: Record, work: Work) -> Processed {
             doc.rejection = Some(Rejection::new(stage.name(), "no text left after cleaning"));
         }
     }
-    let (text, sha256) = match doc.rejection {
-        Some(_) => (String::new(), String::new()),
-        None => {
-            let text = doc.body.to_text();
-            let sha256 = match work.output {
-                true => format!("{:x}", Sha256::digest(text.as_bytes())),
-                false => String::new(),
-            };
-            (text, sha256)
-        }
-    };
+    let (text, sha256) = text_and_hash(&doc, work.output);
     let start = Instant::now();
     let (mut fingerprint_out, mut paragraphs) = (None, Vec::new());
     let dedup = pipeline
@@ -178,17 +169,23 @@ fn clean_one(pipeline: &Pipeline, record: Record, work: Work) -> Processed {
     }
 }
 
+/// A kept document's text and, when `hash`, its SHA-256; empty for a rejected one.
+fn text_and_hash(doc: &Cleaned, hash: bool) -> (String, String) {
+    if doc.rejection.is_some() {
+        return (String::new(), String::new());
+    }
+    let text = doc.body.to_text();
+    let sha256 = match hash {
+        true => format!("{:x}", Sha256::digest(text.as_bytes())),
+        false => String::new(),
+    };
+    (text, sha256)
+}
+
 impl Processed {
     /// A document pass 1 cleaned and kept, ready for the writing pass.
     fn replayed(kept: Kept) -> Processed {
-        let (text, sha256) = match kept.doc.rejection {
-            Some(_) => (String::new(), String::new()),
-            None => {
-                let text = kept.doc.body.to_text();
-                let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
-                (text, sha256)
-            }
-        };
+        let (text, sha256) = text_and_hash(&kept.doc, true);
         Processed {
             doc: kept.doc,
             text,
@@ -628,7 +625,12 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
                 paragraphs.enabled.then(|| Shared::new(paragraphs)),
                 bar(files, "files", "pass 1/2 "),
             );
-            if dedup.config().keep_cleaned {
+            // Cleaning that is only normalization costs less than keeping its result.
+            let cleans = pipeline
+                .stages
+                .iter()
+                .any(|s| !matches!(s, Stage::Normalize(_)));
+            if dedup.config().keep_cleaned && cleans {
                 first.spill = Some(spill::Writer::new().map_err(|source| Error::Spill { source })?);
             }
             first.pass(&found.files, &pool)?;

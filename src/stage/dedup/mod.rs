@@ -72,6 +72,7 @@ pub struct Config {
     pub passes: u8,
     /// With 2 passes: pass 1 keeps the cleaned documents in a temporary file for pass 2
     /// (about twice the input's size on disk); false cleans the input a second time instead.
+    /// Nothing is kept when normalize is the only cleaning stage: cleaning again is cheaper.
     pub keep_cleaned: bool,
     /// `[dedup.paragraphs]`: paragraphs shared across documents.
     pub paragraphs: paragraphs::Config,
