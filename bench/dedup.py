@@ -103,9 +103,7 @@ import csv
 import hashlib
 import json
 import math
-import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -116,7 +114,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from machine import build_binary, cpu_model, git_commit, run_text
+from machine import build_binary, config_variant, cpu_model, git_commit, run_text
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work"
@@ -396,40 +394,11 @@ def warm_cache(path: Path) -> None:
 # newsclean configs
 
 
-PATH_KEYS = ("wordlists", "tables")
 
 
 def variant_config(name: str, disabled: set[str]) -> Path:
-    """pipeline.toml with the `disabled` stage sections off, in bench/work/dedup/.
-
-    Edited line by line (comments, regexes and [[arrays]] stay as they are); quoted data paths
-    on `wordlists`/`tables` lines that exist relative to pipeline.toml's folder are made
-    absolute, since the copy lives elsewhere. Checked with tomllib and `newsclean check`.
-    """
-    lines, section = [], ""
-    for line in DEFAULT_CONFIG.read_text().splitlines():
-        stripped = line.strip()
-        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", stripped)
-        if header:
-            section = header.group(1)
-        elif section in disabled and re.match(r"^enabled\s*=", stripped):
-            line = "enabled = false"
-        elif stripped.startswith(PATH_KEYS):
-            line = re.sub(r'"([^"]+)"', lambda m: json.dumps(absolute(m.group(1))), line)
-        lines.append(line)
-    path = DEDUP_WORK / f"{name}.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n")
-    parsed = tomllib.loads(path.read_text())
-    for stage in stage_sections(parsed):
-        want = stage not in disabled
-        if parsed[stage].get("enabled", True) != want:
-            sys.exit(f"error: could not set [{stage}] enabled = {want} in {path}")
-    check = subprocess.run([str(measured_binary), "check", "-c", str(path)],
-                           capture_output=True, text=True)
-    if check.returncode != 0:
-        sys.exit(f"error: newsclean check -c {path} failed:\n{check.stderr}")
-    return path
+    """pipeline.toml with the `disabled` stage sections off (see machine.config_variant)."""
+    return config_variant(DEDUP_WORK / f"{name}.toml", disabled, measured_binary)
 
 
 def stage_sections(config: dict) -> list[str]:
@@ -437,10 +406,6 @@ def stage_sections(config: dict) -> list[str]:
     return [k for k, v in config.items() if isinstance(v, dict) and "enabled" in v]
 
 
-def absolute(value: str) -> str:
-    if os.path.isabs(value) or not (DEFAULT_CONFIG.parent / value).exists():
-        return value
-    return str((DEFAULT_CONFIG.parent / value).resolve())
 
 
 def newsclean_has_clusters_flag() -> bool:

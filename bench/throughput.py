@@ -82,7 +82,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from machine import build_binary, cpu_model, git_commit, run_text
+from machine import build_binary, config_variant, cpu_model, git_commit, run_text
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work"
@@ -104,7 +104,6 @@ GENERATOR_VERSION = 1
 # Every stage section of pipeline.toml; the read+write baseline turns all of them off.
 STAGES = ["normalize", "page", "language", "boilerplate", "spam", "trailing", "names", "repeats", "dedup"]
 # Config keys holding data-file paths, relative to the config file's folder.
-PATH_KEYS = ("wordlists", "tables")
 
 WORD = re.compile(r"[A-Za-z]+")
 
@@ -380,45 +379,10 @@ def copies_for(megabytes: float, articles: list[Article]) -> int:
 
 
 def variant_config(name: str, disabled: set[str]) -> Path:
-    """pipeline.toml with the `disabled` stages off, written to bench/work/configs/.
-
-    Even the full pipeline runs from such a copy, so every configuration of one benchmark
-    uses the same snapshot of pipeline.toml, whatever happens to the file meanwhile.
-
-    The text is edited line by line (so comments, regexes and [[arrays]] stay exactly as they
-    are); data paths are made absolute because the copy lives in another folder.
-    """
-    lines = []
-    section = ""
-    for line in DEFAULT_CONFIG.read_text().splitlines():
-        stripped = line.strip()
-        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", stripped)
-        if header:
-            section = header.group(1)
-        elif section in disabled and re.match(r"^enabled\s*=", stripped):
-            line = "enabled = false"
-        elif section == "names" and "language" in disabled and stripped.startswith("languages"):
-            # Without language detection no document has one: names must rewrite them all.
-            line = "languages = []"
-        elif stripped.startswith(PATH_KEYS):
-            line = re.sub(r'"([^"]+)"', lambda m: json.dumps(absolute(m.group(1))), line)
-        lines.append(line)
-    path = WORK / "configs" / f"{name}.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n")
-    parsed = tomllib.loads(path.read_text())
-    for stage in STAGES:
-        want = stage not in disabled
-        if parsed.get(stage, {}).get("enabled", True) != want:
-            sys.exit(f"error: could not set [{stage}] enabled = {want} in {path}")
-    check = subprocess.run([str(measured_binary), "check", "-c", str(path)], capture_output=True, text=True)
-    if check.returncode != 0:
-        sys.exit(f"error: newsclean check -c {path} failed:\n{check.stderr}")
-    return path
+    """pipeline.toml with the `disabled` stage sections off (see machine.config_variant)."""
+    return config_variant(WORK / "configs" / f"{name}.toml", disabled, measured_binary)
 
 
-def absolute(path: str) -> str:
-    return path if os.path.isabs(path) else str((DEFAULT_CONFIG.parent / path).resolve())
 
 
 # --------------------------------------------------------------------------------------------
