@@ -24,11 +24,11 @@ use crate::input::{self, InputFile, Record};
 use crate::output::{self, Sink};
 use crate::report::{DedupIndex, Report};
 use crate::spill::{self, Entry, Kept};
-use crate::stage::Stage;
 use crate::stage::dedup::clusters::Clusters;
 use crate::stage::dedup::paragraphs::{self, Shared};
 use crate::stage::dedup::survivor::day_number;
 use crate::stage::dedup::{Fingerprint, Index, Verdict, NAME as DEDUP};
+use crate::stage::Stage;
 use crate::text::push_word_hashes;
 
 /// Stage name for records that could not be read as documents.
