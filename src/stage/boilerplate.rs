@@ -5,7 +5,7 @@
 //! shares no content word with the rest of the article. Every removal is an edit naming the
 //! rule that fired.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
@@ -41,7 +41,8 @@ const MIN_COHESION_WORDS: usize = 30;
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub enabled: bool,
-    /// Remove Title Case headlines standing alone between two paragraphs.
+    /// Remove headlines standing alone between two paragraphs: Title Case, or sharing no
+    /// content word with the rest of the document.
     pub related_headlines: bool,
     /// Fewest words for such a headline.
     pub headline_min_words: usize,
@@ -186,6 +187,24 @@ impl Boilerplate {
             let after = paragraphs[i + 1].1.last().copied().unwrap_or("");
             ends_sentence(before) && ends_sentence(after) && !after.ends_with("…]")
         };
+        // Content words of the whole document, counted once: a line's word is found
+        // elsewhere when the document has more of it than the line itself.
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        let all_lines = paragraphs.iter().flat_map(|(_, p)| p.iter().copied());
+        for word in std::iter::once(doc.doc.title.as_str())
+            .chain(all_lines)
+            .flat_map(content_words)
+        {
+            *counts.entry(word).or_default() += 1;
+        }
+        let question =
+            |line: &str| line.trim_end().ends_with('?') && !line.trim_end().ends_with("??");
+        // Questions standing alone are links only in a document with one: several are an
+        // interview's.
+        let questions = paragraphs
+            .iter()
+            .filter(|(_, p)| single(p) && question(p[0]))
+            .count();
         let unrelated = |i: usize| {
             let line = paragraphs[i].1[0];
             let words: Vec<String> = content_words(line).collect();
@@ -195,22 +214,18 @@ impl Boilerplate {
             let last = last
                 .trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase();
-            // Questions count too ("What now for Kelly Holmes?"), but not a reader's "??".
-            let question = line.trim_end().ends_with('?') && !line.trim_end().ends_with("??");
+            // A question counts too ("What now for Kelly Holmes?"), not a reader's "??".
             let shaped = is_headline_shaped(line, UNRELATED_HEADLINE_MAX_WORDS)
-                || question && word_count(line) <= UNRELATED_HEADLINE_MAX_WORDS;
+                || questions == 1
+                    && question(line)
+                    && word_count(line) <= UNRELATED_HEADLINE_MAX_WORDS;
+            let own = |w: &String| words.iter().filter(|x| *x == w).count();
             words.len() >= 2
                 && word_count(line) >= self.headline_min_words
                 && !HEADLINE_NEVER_ENDS.contains(&last.as_str())
                 && shaped
-                && {
-                    let others = paragraphs.iter().enumerate().filter(|&(j, _)| j != i);
-                    let rest: HashSet<String> = std::iter::once(doc.doc.title.as_str())
-                        .chain(others.flat_map(|(_, (_, p))| p.iter().copied()))
-                        .flat_map(content_words)
-                        .collect();
-                    rest.len() >= MIN_COHESION_WORDS && !words.iter().any(|w| rest.contains(w))
-                }
+                && counts.len() >= MIN_COHESION_WORDS + words.len()
+                && words.iter().all(|w| counts[w] == own(w))
         };
         (1..paragraphs.len().saturating_sub(1))
             .filter(|&i| {
@@ -318,6 +333,15 @@ mod tests {
             let text = article.replace("{}", kept);
             assert_eq!(clean(&text).body.to_text(), text, "{kept}");
         }
+    }
+
+    #[test]
+    fn an_interviews_questions_stay() {
+        let answer = "The city council approved the new flood barrier on Monday after a long debate between residents, engineers and the mayor, who spoke for an hour.";
+        let text = format!(
+            "{answer}\n\nWhen did you first start painting seriously?\n\n{answer}\n\nDo you still play the violin at night?\n\n{answer}"
+        );
+        assert_eq!(clean(&text).body.to_text(), text);
     }
 
     #[test]

@@ -46,8 +46,10 @@ pub struct Config {
     pub min_navigation_lines: usize,
 }
 
-/// Headings that open something other than the article, in English.
-const SECTION_PATTERN: &str = r"(?i)^(related|more|you (may|might|will) (also )?(like|enjoy|be interested)|recommended|most (popular|read|viewed|shared|watched)|trending|top stories|latest|read (more|next|also)|what to read next|popular|(\d+ |top rated |view )?comments?|leave a (comment|reply)|(join|start) the (conversation|discussion)|sponsored|around the web|editor'?s picks?|further reading|also read|see also|tags?|about the author|the latest|don'?t miss|we recommend|up next|next (story|article|up)|previous (story|article)|share (this|on)|follow us|sign up|subscribe|newsletter)\b";
+/// Headings that open something other than the article, in English. A single word ("More",
+/// "Latest", "Related stories") must be the whole line: "More homes evacuated" is a
+/// sub-heading of the article.
+const SECTION_PATTERN: &str = r"(?i)^((related|more|latest|popular|trending|sponsored|recommended|tags?|comments?)( (stories|articles|posts|news|headlines|content|videos?|galleries|links|coverage|topics|reading|sections|issue|edition|highlights|for you|this week))?\W*$|(you (may|might|will) (also )?(like|enjoy|be interested)|most (popular|read|viewed|shared|watched)|top stories|read (more|next|also)|what to read next|(\d+|top rated|view) comments?|leave a (comment|reply)|(join|start) the (conversation|discussion)|around the web|editor'?s picks?|further reading|also read|see also|about the author|the latest|don'?t miss|we recommend|up next|next (story|article|up)|previous (story|article)|share (this|on)|follow us|sign up|subscribe|newsletter|more like this|(more|latest) (in|on|from) |(related|tags?)\b[^:]{0,30}:|more\b.{0,30}\bstories|popular on )\b)";
 
 impl Default for Config {
     fn default() -> Self {
@@ -329,6 +331,14 @@ mod tests {
             p.classify("More than a thousand homes were flooded on Monday."),
             Line::Prose(_)
         ));
+        // A sub-heading that starts with a heading's word is not a heading.
+        for subheading in ["More homes evacuated", "Latest figures"] {
+            assert_ne!(
+                p.classify(subheading),
+                Line::Navigation(-50.0),
+                "{subheading}"
+            );
+        }
     }
 
     #[test]

@@ -42,6 +42,10 @@ pub struct Config {
     pub max_cohesion_plain: f64,
 }
 
+/// A block sharing more than this share of its content words with the article before it
+/// belongs to the article: the walk back from the end stops there.
+const BELONGS_COHESION: f64 = 0.25;
+
 /// Fewest words of a teaser that ends a sentence and has no other sign of another story.
 const LONG_TEASER_WORDS: usize = 20;
 
@@ -139,8 +143,9 @@ impl Trailing {
     }
 
     /// Whether the block `paragraphs[start..end]` is another story, compared with the
-    /// article before it: `Some(true)` when its teaser also ends with a truncation mark.
-    fn unrelated(&self, doc: &Cleaned, start: usize, end: usize) -> Option<bool> {
+    /// article before it (`Some(true)` when its teaser also ends with a truncation mark), and
+    /// its cohesion with that article.
+    fn unrelated(&self, doc: &Cleaned, start: usize, end: usize) -> (Option<bool>, f64) {
         let paragraphs = &doc.body.paragraphs;
         let body: HashSet<String> = std::iter::once(&doc.doc.title)
             .chain(paragraphs[..start].iter().flatten())
@@ -162,7 +167,7 @@ impl Trailing {
                     && (is_title_case(&block[0][0], 3) || cut_short || plain)
             }
         };
-        unrelated.then_some(truncated)
+        (unrelated.then_some(truncated), cohesion)
     }
 
     pub fn apply(&self, doc: &mut Cleaned) {
@@ -170,7 +175,8 @@ impl Trailing {
         // are cut while each is another story. A teaser cut off with a truncation mark is
         // strong enough evidence to cut what follows it too (a short story after it that
         // looked like nothing in particular), so the cut can move past blocks that are not
-        // unrelated themselves; weaker evidence cannot.
+        // unrelated themselves but share little with the article; a block sharing more than
+        // `BELONGS_COHESION` belongs to the article and ends the walk.
         let mut cut = doc.body.paragraphs.len();
         let mut end = cut;
         let mut all_unrelated = true;
@@ -178,17 +184,11 @@ impl Trailing {
             if start < self.config.min_body_paragraphs {
                 break;
             }
-            // Past a block that stays, only a truncated one can still move the cut.
-            let truncated = || {
-                let teaser = &doc.body.paragraphs[start + 1..end];
-                teaser.iter().flatten().any(|line| is_truncated(line))
-            };
-            if all_unrelated || truncated() {
-                match self.unrelated(doc, start, end) {
-                    Some(truncated) if truncated || all_unrelated => cut = start,
-                    Some(_) => {}
-                    None => all_unrelated = false,
-                }
+            match self.unrelated(doc, start, end) {
+                (Some(truncated), _) if truncated || all_unrelated => cut = start,
+                (Some(_), _) => {}
+                (None, cohesion) if cohesion > BELONGS_COHESION => break,
+                (None, _) => all_unrelated = false,
             }
             end = start;
         }
@@ -270,6 +270,20 @@ mod tests {
             "{ARTICLE}\n\nFrance v Wales\n\nKick-off is at 5pm on Saturday at the Stade de France."
         );
         assert_eq!(cut(&short), short);
+    }
+
+    #[test]
+    fn a_truncated_paragraph_never_takes_the_sections_after_it() {
+        let text = "The city council approved the new flood barrier on Monday after a long debate between residents and engineers.\n\n\
+             Engineers said the barrier along the river would protect four thousand homes in the district from winter storms.\n\n\
+             Residents of the river district had asked the council for flood defences since 2019, when water reached the market square.\n\n\
+             What the mayor told residents\n\n\
+             Speaking at the town hall, Mayor Jane Clark recalled years of waiting, the anger of shopkeepers whose stock was ruined, and then she paused...\n\n\
+             How the barrier will be built\n\n\
+             Construction of the flood barrier starts in spring and the council expects the river works to finish before winter.\n\n\
+             Cost of the flood barrier\n\n\
+             The council said the barrier would cost twelve million pounds, paid by the river district and the national flood fund.";
+        assert_eq!(cut(text), text);
     }
 
     #[test]
