@@ -1,7 +1,7 @@
 //! What pass 1 of a two-pass run keeps for pass 2: every cleaned document, in input order, in
 //! an anonymous temporary file (deleted when the run ends), so pass 2 applies the dedup
 //! decisions without reading and cleaning the input again. The file is about twice the
-//! input's size (the original text and the cleaned lines). `dedup.keep_cleaned = false` cleans
+//! input's uncompressed size (the original text and the cleaned lines). `dedup.keep_cleaned = false` cleans
 //! twice instead.
 //!
 //! The format is private to one run: length-prefixed little-endian fields.
