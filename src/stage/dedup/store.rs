@@ -46,6 +46,12 @@ impl Store {
         Ok(())
     }
 
+    /// Where set `n` starts and ends, as held in memory (to prefetch before `len_of`).
+    pub fn bounds(&self, n: u32) -> &[u64] {
+        let n = n as usize;
+        &self.starts[n..(n + 2).min(self.starts.len())]
+    }
+
     /// Number of elements in set `n`.
     pub fn len_of(&self, n: u32) -> usize {
         let n = n as usize;
