@@ -196,6 +196,10 @@ def parse_args() -> argparse.Namespace:
                         help="rensa's and datatrove's LSH bands x rows: datasketch's own choice "
                         "for (threshold, permutations), num_perm = bands x rows (default); or "
                         "the best choice with bands x rows = permutations exactly")
+    for key, kind in (("shingle", int), ("permutations", int), ("threshold", float)):
+        parser.add_argument(f"--{key}", type=kind, default=None,
+                            help=f"every tool's {key} instead of pipeline.toml's (newsclean "
+                            "runs a copy of pipeline.toml with it)")
     parser.add_argument("--no-build", action="store_true",
                         help="do not run `cargo build --release`; use target/release/newsclean")
     parser.add_argument("--no-install", action="store_true",
@@ -215,6 +219,8 @@ def parse_args() -> argparse.Namespace:
         if len(set(tools)) != len(tools):
             parser.error("a tool is listed twice")
     args.tool_list = tools
+    args.overrides = {key: getattr(args, key) for key in DEFAULT_SETTINGS
+                      if getattr(args, key) is not None}
     return args
 
 
@@ -271,11 +277,14 @@ def ensure_venv(skip_install: bool) -> dict[str, str | None]:
 # Settings and LSH parameters
 
 
-def read_settings() -> tuple[dict, dict]:
-    """[dedup] shingle, permutations, threshold (with the defaults), and the whole section."""
+def read_settings(args: argparse.Namespace) -> tuple[dict, dict]:
+    """[dedup] shingle, permutations, threshold (with the defaults, or as overridden on the
+    command line), and the whole section with the overrides applied."""
     section = tomllib.loads(DEFAULT_CONFIG.read_text()).get("dedup", {})
+    section |= args.overrides
     settings = {key: section.get(key, default) for key, default in DEFAULT_SETTINGS.items()}
     settings["defaulted"] = [key for key in DEFAULT_SETTINGS if key not in section]
+    settings["overrides"] = args.overrides
     return settings, section
 
 
@@ -396,9 +405,11 @@ def warm_cache(path: Path) -> None:
 
 
 
-def variant_config(name: str, disabled: set[str]) -> Path:
-    """pipeline.toml with the `disabled` stage sections off (see machine.config_variant)."""
-    return config_variant(DEDUP_WORK / f"{name}.toml", disabled, measured_binary)
+def variant_config(name: str, disabled: set[str], overrides: dict) -> Path:
+    """pipeline.toml with the `disabled` stage sections off and the command line's [dedup]
+    overrides (see machine.config_variant)."""
+    return config_variant(DEDUP_WORK / f"{name}.toml", disabled, measured_binary,
+                          {"dedup": overrides})
 
 
 def stage_sections(config: dict) -> list[str]:
@@ -482,7 +493,9 @@ def run_newsclean(run: Run, corpus: Corpus, config: Path, clusters_flag: bool) -
     dedup_rows = {}
     with (out / "rejects.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            if row["stage"] == "dedup":
+            # The dedup stage also rejects a document that shared-paragraph removal emptied:
+            # no duplicate_of, so not a duplicate.
+            if row["stage"] == "dedup" and row["duplicate_of"]:
                 dedup_rows[row["id"]] = row["duplicate_of"]
             else:
                 run.rejected_other[row["id"]] = f"{row['stage']}/{row['reason']}"
@@ -698,7 +711,10 @@ def print_report(runs: list[Run], corpus: Corpus, settings: dict, versions: dict
           f"{corpus.gold_path.name}")
     defaulted = (f" (defaults used for {', '.join(settings['defaulted'])})"
                  if settings["defaulted"] else "")
-    print(f"- settings from pipeline.toml [dedup]: shingle {settings['shingle']}, permutations "
+    source = "pipeline.toml [dedup]"
+    if settings["overrides"]:
+        source += f" ({', '.join(settings['overrides'])} from the command line)"
+    print(f"- settings from {source}: shingle {settings['shingle']}, permutations "
           f"{settings['permutations']}, threshold {settings['threshold']}{defaulted}; "
           f"datasketch's bands x rows for them: {lsh['datasketch'][0]} x {lsh['datasketch'][1]}"
           f"; rensa/datatrove use {lsh['peer'][0]} x {lsh['peer'][1]} (--peer-bands "
@@ -802,7 +818,7 @@ def main() -> None:
         log("peer versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     corpus = ensure_corpus(args)
     gold = load_gold(corpus.gold_path)
-    settings, section = read_settings()
+    settings, section = read_settings(args)
     shingle, perms, threshold = (settings["shingle"], settings["permutations"],
                                  settings["threshold"])
     ds_bands = optimal_bands(threshold, perms, exact=False)
@@ -818,8 +834,9 @@ def main() -> None:
         stages = stage_sections(tomllib.loads(DEFAULT_CONFIG.read_text()))
         # Shared-paragraph removal is cleaning, not duplicate detection, and no peer does it.
         configs["newsclean"] = variant_config(
-            "dedup-only", (set(stages) - DEDUP_ONLY_STAGES) | {"dedup.paragraphs"})
-        configs["newsclean-full"] = variant_config("full", set())
+            "dedup-only", (set(stages) - DEDUP_ONLY_STAGES) | {"dedup.paragraphs"},
+            args.overrides)
+        configs["newsclean-full"] = variant_config("full", set(), args.overrides)
         clusters_flag = newsclean_has_clusters_flag()
     ns_summary = (f"newsclean [dedup] " + ", ".join(
         f"{k} = {json.dumps(v)}" for k, v in section.items() if not isinstance(v, dict)))
@@ -874,7 +891,8 @@ def main() -> None:
         "commit": commit, "binary": binary_note, "clusters_flag": clusters_flag,
         "peer_versions": versions,
         "settings": {"shingle": shingle, "permutations": perms, "threshold": threshold,
-                     "defaulted": settings["defaulted"], "newsclean_dedup_section": section,
+                     "defaulted": settings["defaulted"], "overrides": args.overrides,
+                     "newsclean_dedup_section": section,
                      "datasketch_bands_rows": ds_bands, "peer_bands_rows": peer_bands,
                      "peer_bands_mode": args.peer_bands},
         "threads": args.threads,
@@ -889,7 +907,8 @@ def main() -> None:
             o.tool: {p.tool: p.wall / o.wall for p in runs if p.tool in PEER_TOOLS}
             for o in runs if o.tool in NEWSCLEAN_TOOLS},
     }
-    path = DEDUP_WORK / f"results-{corpus.label}.json"
+    suffix = "".join(f"-{k}{v}" for k, v in args.overrides.items())
+    path = DEDUP_WORK / f"results-{corpus.label}{suffix}.json"
     path.write_text(json.dumps(results, indent=1) + "\n")
     log(f"wrote {path.relative_to(REPO)}")
 

@@ -59,14 +59,18 @@ def build_binary(skip: bool, binary: Path) -> str:
     return "rebuilt just now" if "Compiling newsclean" in result.stderr else "up to date"
 
 
-def config_variant(path: Path, disabled: set[str], binary: Path) -> Path:
-    """Writes pipeline.toml to `path` with the `disabled` stage sections off, and returns it.
+def config_variant(path: Path, disabled: set[str], binary: Path,
+                   overrides: dict[str, dict[str, object]] | None = None) -> Path:
+    """Writes pipeline.toml to `path` with the `disabled` stage sections off and the keys in
+    `overrides` ({section: {key: value}}, keys pipeline.toml sets) given new values, and
+    returns it.
 
     Edited line by line (comments, regexes and [[arrays]] stay as they are); data paths that
     exist relative to pipeline.toml's folder are made absolute, since the copy lives
     elsewhere; with the language stage off, names.languages = [] (no document has a language
     then, and names would refuse to run). Checked with tomllib and `newsclean check`.
     """
+    overrides = overrides or {}
     lines, section = [], ""
     for line in DEFAULT_CONFIG.read_text().splitlines():
         stripped = line.strip()
@@ -77,12 +81,20 @@ def config_variant(path: Path, disabled: set[str], binary: Path) -> Path:
             line = "enabled = false"
         elif section == "names" and "language" in disabled and stripped.startswith("languages"):
             line = "languages = []"
+        elif (key := re.match(r"^(\w+)\s*=", stripped)) and key.group(1) in overrides.get(
+                section, {}):
+            line = f"{key.group(1)} = {json.dumps(overrides[section][key.group(1)])}"
         elif stripped.startswith(PATH_KEYS):
             line = re.sub(r'"([^"]+)"', lambda m: json.dumps(_absolute(m.group(1))), line)
         lines.append(line)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")
-    for stage, table in tomllib.loads(path.read_text()).items():
+    written = tomllib.loads(path.read_text())
+    for section, values in overrides.items():
+        for key, value in values.items():
+            if written.get(section, {}).get(key) != value:
+                sys.exit(f"error: could not set [{section}] {key} = {value} in {path}")
+    for stage, table in written.items():
         if isinstance(table, dict) and "enabled" in table:
             want = stage not in disabled
             if table["enabled"] != want:
