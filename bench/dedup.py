@@ -87,9 +87,14 @@ follows the map to its root (chains followed); a kept document is a root. Gold c
   0.7-0.9, 0.5-0.7, 0.3-0.5, <0.3 (lower bound included), plus a separate band "contained"
   (containment >= 0.9 and Jaccard < 0.7, overlapping the others); and recall per kind (a copy
   counts under every kind it has).
+* Pair precision, recall and F1 per difficulty band: every pair gold puts in one cluster and
+  every pair a tool puts in one cluster gets its own Jaccard and containment, measured as
+  the generator measures copies (dedup_corpus.shingles and similarity); within each band
+  (the same bands), predicted pairs are scored against gold pairs. A false merge counts
+  against the band its two documents' similarity falls in (on the generated corpora: < 0.3).
 
-Output: three markdown tables on stdout (speed and pair scores; copy recall per band; per
-kind) and speed ratios; progress on stderr; every number in
+Output: four markdown tables on stdout (speed and pair scores; copy recall per band; pair
+F1 per band; copy recall per kind) and speed ratios; progress on stderr; every number in
 bench/work/dedup/results-<size>.json. Scratch output in bench/work/dedup/<size>-runs/<tool>/.
 
 Usage: python3 bench/dedup.py --size 10k [--tools newsclean,newsclean-full,datasketch,rensa,
@@ -115,6 +120,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from machine import build_binary, config_variant, cpu_model, git_commit, run_text
+from dedup_corpus import shingles as corpus_shingles, similarity as corpus_similarity
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work"
@@ -651,6 +657,78 @@ def score(gold: dict[str, GoldDoc], dups: dict[str, str],
     return result
 
 
+def cluster_pairs(root: dict[str, str], ids) -> list[tuple[str, str]]:
+    """Every unordered pair of ids with the same root, cluster by cluster."""
+    members: dict[str, list[str]] = {}
+    for d in ids:
+        members.setdefault(root[d], []).append(d)
+    return [(a, b) for group in members.values() if len(group) > 1
+            for i, a in enumerate(group) for b in group[i + 1:]]
+
+
+def pair_similarities(pair_lists: list[list[tuple[str, str]]],
+                      corpus: Corpus) -> dict[tuple[str, str], tuple[float, float]]:
+    """(Jaccard, containment) of every listed pair, measured as the corpus generator measures
+    its copies (word 5-gram sets of the text field). Lists come cluster by cluster, so a
+    small cache of shingle sets serves each cluster's pairs."""
+    wanted = {d for pairs_ in pair_lists for pair in pairs_ for d in pair}
+    texts = {}
+    with corpus.path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                doc = json.loads(line)
+                if doc.get("id") in wanted:
+                    texts[doc["id"]] = doc.get("text") or ""
+    cache: dict[str, set[int]] = {}
+
+    def shingle_set(d: str) -> set[int]:
+        if d not in cache:
+            if len(cache) >= 512:
+                cache.pop(next(iter(cache)))
+            cache[d] = corpus_shingles(texts.get(d, ""))
+        return cache[d]
+
+    sims: dict[tuple[str, str], tuple[float, float]] = {}
+    for pairs_ in pair_lists:
+        for pair in pairs_:
+            key = tuple(sorted(pair))
+            if key not in sims:
+                sims[key] = corpus_similarity(shingle_set(key[0]), shingle_set(key[1]))
+    return sims
+
+
+def band_pair_scores(predicted: list[tuple[str, str]], gold_pairs: set[tuple[str, str]],
+                     sims: dict[tuple[str, str], tuple[float, float]]) -> dict:
+    """Pair precision, recall and F1 within each difficulty band, a pair's band being its own
+    measured Jaccard (and containment): predicted pairs in the band against gold pairs in
+    it."""
+    predicted_keys = {tuple(sorted(p)) for p in predicted}
+    result = {}
+    for label, test in BANDS:
+        in_band = lambda key: test(*sims[key])  # noqa: E731
+        pred = {k for k in predicted_keys if in_band(k)}
+        gold_in = {k for k in gold_pairs if in_band(k)}
+        true = len(pred & gold_in)
+        precision = true / len(pred) if pred else None
+        recall = true / len(gold_in) if gold_in else None
+        f1 = (2 * precision * recall / (precision + recall) if precision and recall
+              else 0.0 if precision is not None and recall is not None else None)
+        result[label] = {"predicted": len(pred), "gold": len(gold_in), "true": true,
+                         "precision": precision, "recall": recall, "f1": f1}
+    return result
+
+
+def score_bands(runs: list[Run], gold: dict[str, GoldDoc], corpus: Corpus) -> None:
+    """Adds each run's per-band pair scores (score["pair_bands"])."""
+    ids = list(gold)
+    gold_list = cluster_pairs({d: gold[d].cluster for d in ids}, ids)
+    run_lists = [cluster_pairs(roots(r.dups, ids), ids) for r in runs]
+    sims = pair_similarities([gold_list, *run_lists], corpus)
+    gold_pairs = {tuple(sorted(p)) for p in gold_list}
+    for run, predicted in zip(runs, run_lists):
+        run.score["pair_bands"] = band_pair_scores(predicted, gold_pairs, sims)
+
+
 # --------------------------------------------------------------------------------------------
 # Reporting
 
@@ -759,6 +837,19 @@ def print_report(runs: list[Run], corpus: Corpus, settings: dict, versions: dict
     band_rows.append(["all copies", str(first["copies"]),
                       *[pct(r.score["copies_found"], r.score["copies"]) for r in runs]])
     print(markdown(["Jaccard band", "copies", *[r.tool for r in runs]], band_rows))
+    print()
+    print("Pair F1 per band (precision / recall in brackets): a pair's band is its own word-5-gram "
+          "Jaccard, measured like the copies'; predicted pairs in the band against gold pairs "
+          "in it, so a false merge counts against the band its two documents fall in")
+    print()
+    pair_rows = []
+    for label, _ in BANDS:
+        cells = []
+        for r in runs:
+            s = r.score["pair_bands"][label]
+            cells.append(f"{fmt(s['f1'])} ({fmt(s['precision'])} / {fmt(s['recall'])})")
+        pair_rows.append([label, str(first["pair_bands"][label]["gold"]), *cells])
+    print(markdown(["Jaccard band", "gold pairs", *[r.tool for r in runs]], pair_rows))
     print()
 
     print("Copy recall per transformation kind (a copy counts under every kind it has)")
@@ -883,6 +974,8 @@ def main() -> None:
             f"P {fmt(s['precision'])} R {fmt(s['recall'])} F1 {fmt(s['f1'])}")
         runs.append(run)
 
+    log("scoring pairs by band (measuring their similarity) ...")
+    score_bands(runs, gold, corpus)
     print_report(runs, corpus, settings, versions, binary_note, commit, lsh, clusters_flag)
     results = {
         "corpus": {"label": corpus.label, "path": str(corpus.path), "documents": corpus.docs,
