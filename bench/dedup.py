@@ -414,7 +414,8 @@ def warm_cache(path: Path) -> None:
 def variant_config(name: str, disabled: set[str], overrides: dict) -> Path:
     """pipeline.toml with the `disabled` stage sections off and the command line's [dedup]
     overrides (see machine.config_variant)."""
-    return config_variant(DEDUP_WORK / f"{name}.toml", disabled, measured_binary,
+    suffix = "".join(f"-{k}{v}" for k, v in overrides.items())
+    return config_variant(DEDUP_WORK / f"{name}{suffix}.toml", disabled, measured_binary,
                           {"dedup": overrides})
 
 
@@ -657,57 +658,74 @@ def score(gold: dict[str, GoldDoc], dups: dict[str, str],
     return result
 
 
-def cluster_pairs(root: dict[str, str], ids) -> list[tuple[str, str]]:
-    """Every unordered pair of ids with the same root, cluster by cluster."""
+# Above this many predicted pairs a tool's per-band pair scores are skipped: every pair gets
+# its similarity measured, and a tool that merged much of the corpus into one cluster would
+# ask for billions.
+MAX_BAND_PAIRS = 5_000_000
+
+
+def cluster_groups(root: dict[str, str], ids) -> list[list[str]]:
+    """The ids of every cluster with more than one member."""
     members: dict[str, list[str]] = {}
     for d in ids:
         members.setdefault(root[d], []).append(d)
-    return [(a, b) for group in members.values() if len(group) > 1
-            for i, a in enumerate(group) for b in group[i + 1:]]
+    return [group for group in members.values() if len(group) > 1]
 
 
-def pair_similarities(pair_lists: list[list[tuple[str, str]]],
+def group_pairs(groups: list[list[str]]):
+    """Every unordered pair within a group, as a sorted tuple."""
+    for group in groups:
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                yield (a, b) if a < b else (b, a)
+
+
+def pair_similarities(group_lists: list[list[list[str]]],
                       corpus: Corpus) -> dict[tuple[str, str], tuple[float, float]]:
-    """(Jaccard, containment) of every listed pair, measured as the corpus generator measures
-    its copies (word 5-gram sets of the text field). Lists come cluster by cluster, so a
-    small cache of shingle sets serves each cluster's pairs."""
-    wanted = {d for pairs_ in pair_lists for pair in pairs_ for d in pair}
-    texts = {}
-    with corpus.path.open(encoding="utf-8") as f:
+    """(Jaccard, containment) of every pair within a group, measured as the corpus generator
+    measures its copies (word 5-gram sets of the text field). Texts are read back by offset,
+    a group at a time, so memory holds one group's shingle sets."""
+    wanted = {d for groups in group_lists for group in groups for d in group}
+    offsets: dict[str, int] = {}
+    with corpus.path.open("rb") as f:
+        offset = 0
         for line in f:
             if line.strip():
-                doc = json.loads(line)
-                if doc.get("id") in wanted:
-                    texts[doc["id"]] = doc.get("text") or ""
-    cache: dict[str, set[int]] = {}
-
-    def shingle_set(d: str) -> set[int]:
-        if d not in cache:
-            if len(cache) >= 512:
-                cache.pop(next(iter(cache)))
-            cache[d] = corpus_shingles(texts.get(d, ""))
-        return cache[d]
-
+                doc_id = json.loads(line).get("id")
+                if doc_id in wanted:
+                    offsets[doc_id] = offset
+            offset += len(line)
+    missing = wanted - offsets.keys()
+    if missing:
+        sys.exit(f"error: {len(missing)} clustered ids are not in {corpus.path.name}, e.g. "
+                 f"{sorted(missing)[0]}")
     sims: dict[tuple[str, str], tuple[float, float]] = {}
-    for pairs_ in pair_lists:
-        for pair in pairs_:
-            key = tuple(sorted(pair))
-            if key not in sims:
-                sims[key] = corpus_similarity(shingle_set(key[0]), shingle_set(key[1]))
+    with corpus.path.open("rb") as f:
+        def shingle_set(d: str) -> set[int]:
+            f.seek(offsets[d])
+            return corpus_shingles(json.loads(f.readline()).get("text") or "")
+
+        for groups in group_lists:
+            for group in groups:
+                todo = [pair for pair in group_pairs([group]) if pair not in sims]
+                if not todo:
+                    continue  # the same cluster as gold's or an earlier tool's
+                sets = {d: shingle_set(d) for pair in todo for d in pair}
+                for a, b in todo:
+                    sims[(a, b)] = corpus_similarity(sets[a], sets[b])
     return sims
 
 
-def band_pair_scores(predicted: list[tuple[str, str]], gold_pairs: set[tuple[str, str]],
+def band_pair_scores(groups: list[list[str]], gold_pairs: set[tuple[str, str]],
                      sims: dict[tuple[str, str], tuple[float, float]]) -> dict:
     """Pair precision, recall and F1 within each difficulty band, a pair's band being its own
     measured Jaccard (and containment): predicted pairs in the band against gold pairs in
     it."""
-    predicted_keys = {tuple(sorted(p)) for p in predicted}
+    predicted = set(group_pairs(groups))
     result = {}
     for label, test in BANDS:
-        in_band = lambda key: test(*sims[key])  # noqa: E731
-        pred = {k for k in predicted_keys if in_band(k)}
-        gold_in = {k for k in gold_pairs if in_band(k)}
+        pred = {k for k in predicted if test(*sims[k])}
+        gold_in = {k for k in gold_pairs if test(*sims[k])}
         true = len(pred & gold_in)
         precision = true / len(pred) if pred else None
         recall = true / len(gold_in) if gold_in else None
@@ -719,14 +737,21 @@ def band_pair_scores(predicted: list[tuple[str, str]], gold_pairs: set[tuple[str
 
 
 def score_bands(runs: list[Run], gold: dict[str, GoldDoc], corpus: Corpus) -> None:
-    """Adds each run's per-band pair scores (score["pair_bands"])."""
+    """Adds each run's per-band pair scores (score["pair_bands"]; None for a run with more
+    than MAX_BAND_PAIRS predicted pairs)."""
     ids = list(gold)
-    gold_list = cluster_pairs({d: gold[d].cluster for d in ids}, ids)
-    run_lists = [cluster_pairs(roots(r.dups, ids), ids) for r in runs]
-    sims = pair_similarities([gold_list, *run_lists], corpus)
-    gold_pairs = {tuple(sorted(p)) for p in gold_list}
-    for run, predicted in zip(runs, run_lists):
-        run.score["pair_bands"] = band_pair_scores(predicted, gold_pairs, sims)
+    gold_groups = cluster_groups({d: gold[d].cluster for d in ids}, ids)
+    scored = [r for r in runs if r.score["predicted_pairs"] <= MAX_BAND_PAIRS]
+    for r in runs:
+        if r not in scored:
+            r.score["pair_bands"] = None
+            log(f"  {r.tool}: {r.score['predicted_pairs']} predicted pairs, over "
+                f"{MAX_BAND_PAIRS}: no per-band pair scores")
+    run_groups = [cluster_groups(roots(r.dups, ids), ids) for r in scored]
+    sims = pair_similarities([gold_groups, *run_groups], corpus)
+    gold_pairs = set(group_pairs(gold_groups))
+    for run, groups in zip(scored, run_groups):
+        run.score["pair_bands"] = band_pair_scores(groups, gold_pairs, sims)
 
 
 # --------------------------------------------------------------------------------------------
@@ -844,11 +869,15 @@ def print_report(runs: list[Run], corpus: Corpus, settings: dict, versions: dict
     print()
     pair_rows = []
     for label, _ in BANDS:
-        cells = []
+        cells, gold_count = [], "-"
         for r in runs:
+            if r.score["pair_bands"] is None:
+                cells.append("n/a (too many pairs)")
+                continue
             s = r.score["pair_bands"][label]
+            gold_count = str(s["gold"])
             cells.append(f"{fmt(s['f1'])} ({fmt(s['precision'])} / {fmt(s['recall'])})")
-        pair_rows.append([label, str(first["pair_bands"][label]["gold"]), *cells])
+        pair_rows.append([label, gold_count, *cells])
     print(markdown(["Jaccard band", "gold pairs", *[r.tool for r in runs]], pair_rows))
     print()
 
