@@ -52,6 +52,8 @@ pub struct Report {
 pub struct DedupIndex {
     /// Documents in the index (kept, or first of their cluster).
     pub documents: u64,
+    /// Documents whose sketches it holds: those, and duplicates that brought new text.
+    pub indexed: u64,
     /// Bytes it held in memory, and per document.
     pub bytes: u64,
     pub bytes_per_document: f64,
@@ -67,6 +69,7 @@ impl DedupIndex {
         let bytes = index.bytes() as u64;
         DedupIndex {
             documents,
+            indexed: index.indexed() as u64,
             bytes,
             bytes_per_document: (bytes as f64 / documents.max(1) as f64).round(),
             candidates: index.stats.candidates,
@@ -138,8 +141,9 @@ impl Report {
         if let Some(index) = &self.dedup_index {
             let _ = writeln!(
                 out,
-                "  dedup index: {} documents, {:.1} MB in memory ({} bytes each)",
+                "  dedup index: {} documents ({} with duplicates that add text), {:.1} MB in memory ({} bytes each)",
                 index.documents,
+                index.indexed,
                 index.bytes as f64 / 1e6,
                 index.bytes_per_document
             );

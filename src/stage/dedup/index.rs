@@ -140,8 +140,11 @@ fn prefetch<T>(items: &[T]) {
 }
 
 /// A duplicate is indexed as well when at least this share of its shingles is missing from
-/// the document it matched.
-const NEW_TEXT: f64 = 0.2;
+/// the document it matched. An original that came after a copy with paragraphs cut must be
+/// indexed for a later short version of those paragraphs to find it: on the 100k generated
+/// corpus 0.1 misses 25 such contained copies where 0.2 missed 41 (pair recall 0.969 against
+/// 0.967), for a few more indexed documents.
+const NEW_TEXT: f64 = 0.1;
 
 impl<'a> Index<'a> {
     pub fn new(dedup: &'a Dedup) -> Index<'a> {
@@ -177,6 +180,11 @@ impl<'a> Index<'a> {
 
     pub fn kept(&self) -> usize {
         self.id_ends.len()
+    }
+
+    /// Documents indexed: the kept ones and the duplicates that brought new text.
+    pub fn indexed(&self) -> usize {
+        self.clusters.len()
     }
 
     /// Bytes the index holds in memory (the shingle sets on disk not counted).
@@ -435,6 +443,39 @@ mod tests {
         assert_eq!((contained.kind, contained.kept), (Kind::Contained, 0));
         assert_eq!(contained.containment, 1.0);
         assert!(contained.similarity < 0.6, "{}", contained.similarity);
+    }
+
+    #[test]
+    fn an_original_longer_than_its_copy_is_found_by_its_short_version() {
+        let paragraph = |p: usize| {
+            let words: Vec<String> = (0..30).map(|w| format!("p{p}w{w}")).collect();
+            words.join(" ") + "."
+        };
+        let text = |ps: std::ops::Range<usize>| ps.map(paragraph).collect::<Vec<_>>().join("\n\n");
+        let d = dedup(Config::default());
+        let mut index = d.new_index();
+        // A copy with the last 3 of 20 paragraphs cut comes first; then the original, 15%
+        // new text; then a short version of the last 6 paragraphs, half of them missing
+        // from the copy.
+        assert_eq!(
+            index
+                .check("copy", d.fingerprint(&text(0..17)), None)
+                .unwrap(),
+            Verdict::Kept(0)
+        );
+        let original = duplicate(
+            index
+                .check("original", d.fingerprint(&text(0..20)), None)
+                .unwrap(),
+        );
+        assert_eq!(original.kept, 0);
+        let short = duplicate(
+            index
+                .check("short", d.fingerprint(&text(14..20)), None)
+                .unwrap(),
+        );
+        assert_eq!((short.kind, short.kept), (Kind::Contained, 0));
+        assert_eq!(short.containment, 1.0, "matched the original, not the copy");
     }
 
     #[test]
