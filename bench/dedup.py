@@ -729,8 +729,9 @@ def band_pair_scores(groups: list[list[str]], gold_pairs: set[tuple[str, str]],
         true = len(pred & gold_in)
         precision = true / len(pred) if pred else None
         recall = true / len(gold_in) if gold_in else None
-        f1 = (2 * precision * recall / (precision + recall) if precision and recall
-              else 0.0 if precision is not None and recall is not None else None)
+        # No pair found in a band that has some (or only wrong ones): F1 0.
+        f1 = (2 * precision * recall / (precision + recall) if true
+              else 0.0 if pred or gold_in else None)
         result[label] = {"predicted": len(pred), "gold": len(gold_in), "true": true,
                          "precision": precision, "recall": recall, "f1": f1}
     return result
@@ -900,11 +901,11 @@ def print_report(runs: list[Run], corpus: Corpus, settings: dict, versions: dict
         other = r.score.get("rejected_by_other_stages")
         if other and other["documents"]:
             reasons = ", ".join(f"{k} {v}" for k, v in other["by_reason"].items())
-            line += (f"; {other['documents']} documents rejected by other stages before dedup "
+            line += (f"; {other['documents']} documents rejected other than as duplicates "
                      f"({other['gold_copies']} gold copies, {other['gold_originals']} gold "
                      f"originals with copies): {reasons}")
         elif other is not None:
-            line += "; no document rejected by another stage"
+            line += "; no document rejected other than as a duplicate"
         print(line)
     unknown = [r for r in runs if r.score["unknown_ids_in_output"]]
     for r in unknown:
