@@ -141,9 +141,9 @@ impl Report {
         if let Some(index) = &self.dedup_index {
             let _ = writeln!(
                 out,
-                "  dedup index: {} documents ({} with duplicates that add text), {:.1} MB in memory ({} bytes each)",
+                "  dedup index: {} documents kept and {} duplicates that add text, {:.1} MB in memory ({} bytes per kept document)",
                 index.documents,
-                index.indexed,
+                index.indexed - index.documents,
                 index.bytes as f64 / 1e6,
                 index.bytes_per_document
             );

@@ -270,6 +270,10 @@ impl<'a> Index<'a> {
         if !fp.sketch.is_empty() {
             if let Some((found, covered)) = self.best_match(&fp, day)? {
                 if covered < 1.0 - NEW_TEXT {
+                    if c.exact {
+                        // Its exact copies are exact duplicates too, not near ones.
+                        self.exact.insert(fp.exact, self.clusters.len() as u32);
+                    }
                     self.index(fp, day, found.kept)?;
                 }
                 return Ok(Verdict::Duplicate(found));
@@ -469,6 +473,13 @@ mod tests {
                 .unwrap(),
         );
         assert_eq!(original.kept, 0);
+        assert_eq!(index.indexed(), 2, "the original brought 15% new text");
+        let again = duplicate(
+            index
+                .check("again", d.fingerprint(&text(0..20)), None)
+                .unwrap(),
+        );
+        assert_eq!((again.kind, again.kept), (Kind::Exact, 0));
         let short = duplicate(
             index
                 .check("short", d.fingerprint(&text(14..20)), None)
