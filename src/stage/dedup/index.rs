@@ -270,10 +270,6 @@ impl<'a> Index<'a> {
         if !fp.sketch.is_empty() {
             if let Some((found, covered)) = self.best_match(&fp, day)? {
                 if covered < 1.0 - NEW_TEXT {
-                    if c.exact {
-                        // Its exact copies are exact duplicates too, not near ones.
-                        self.exact.insert(fp.exact, self.clusters.len() as u32);
-                    }
                     self.index(fp, day, found.kept)?;
                 }
                 return Ok(Verdict::Duplicate(found));
@@ -282,11 +278,6 @@ impl<'a> Index<'a> {
         let n = self.id_ends.len() as u32;
         self.ids.push_str(id);
         self.id_ends.push(self.ids.len());
-        if c.exact {
-            // Without a window the key is new; with one, the newest holder is the one later
-            // documents can still be within reach of.
-            self.exact.insert(fp.exact, self.clusters.len() as u32);
-        }
         self.index(fp, day, n)?;
         Ok(Verdict::Kept(n))
     }
@@ -369,6 +360,12 @@ impl<'a> Index<'a> {
     fn index(&mut self, fp: Fingerprint, day: i32, kept: u32) -> std::io::Result<()> {
         let c = &self.dedup.config;
         let n = self.clusters.len() as u32;
+        if c.exact {
+            // Its exact copies are then exact duplicates. Without a window the key is new;
+            // with one, the newest holder is the one later documents can still be within
+            // reach of.
+            self.exact.insert(fp.exact, n);
+        }
         self.clusters.push(kept);
         if c.window_days > 0 {
             self.days.push(day);
