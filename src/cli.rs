@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 ///
 /// newsclean reads .txt files (one article each), JSONL/NDJSON and CSV (one article per
 /// record), optionally gzipped, and runs the stages configured in pipeline.toml: normalize,
-/// page, language, spam, boilerplate, trailing, names, repeats, dedup. Every input document
+/// page, language, lines, spam, boilerplate, trailing, names, repeats, dedup. Every input document
 /// ends up in exactly one place: the clean CSV, or the rejects CSV with the stage and reason.
 #[derive(Debug, Parser)]
 #[command(name = "newsclean", version, about, long_about)]
@@ -25,6 +25,23 @@ pub enum Command {
     /// Name tables: find spellings of known names that the tables lack.
     #[command(subcommand)]
     Names(NamesCommand),
+    /// Show one document's lines as the line model scores them: each line's junk score,
+    /// whether it is removed, and the features that weighed most.
+    Explain {
+        /// The document's id (as in the output's `id` column).
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Files or directories, as for `run`.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Pipeline config [default: as for `run`]
+        #[arg(short, long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// The line model's features or scores for labeled line corpora (for its trainer and
+    /// benchmark).
+    #[command(subcommand)]
+    Lines(LinesCommand),
     /// Validate a config and print the resolved stages.
     Check {
         /// Pipeline config [default: ./pipeline.toml if present, else the built-in default]
@@ -76,6 +93,25 @@ pub struct RunArgs {
     /// No progress bar, warnings or summary on stderr
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LinesCommand {
+    /// Read JSONL objects with a `lines` array (standard input when FILE is absent) and print,
+    /// for every line, the slots of its features, space-separated: what
+    /// scripts/train_lines.py trains on.
+    Features {
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// As `features`, but print each line's junk probability under the configured model.
+    Score {
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Pipeline config whose [lines] model scores [default: as for `run`]
+        #[arg(short, long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

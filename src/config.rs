@@ -19,6 +19,10 @@ const BUILTIN_DATA: &[(&str, &str)] = &[
         "data/spam_words.txt",
         include_str!("../data/spam_words.txt"),
     ),
+    (
+        "data/lines_model.tsv",
+        include_str!("../data/lines_model.tsv"),
+    ),
 ];
 
 /// `[input]`: how records are read.
@@ -66,6 +70,7 @@ pub struct RawConfig {
     pub normalize: stage::normalize::Config,
     pub page: stage::page::Config,
     pub language: stage::language::Config,
+    pub lines: stage::lines::Config,
     pub boilerplate: stage::boilerplate::Config,
     pub spam: stage::spam::Config,
     pub trailing: stage::trailing::Config,
@@ -105,20 +110,27 @@ impl BuildContext {
     }
 
     /// Reads a data file: relative paths are relative to the config file's folder; the
-    /// built-in config reads its compiled-in copies.
+    /// built-in config reads its compiled-in copies, and so does a config file naming a
+    /// built-in data file (`data/names.tsv`, ...) that is not beside it.
     pub fn read_data(&self, key: &str, path: &str) -> Result<String> {
+        let builtin = || BUILTIN_DATA.iter().find(|(name, _)| *name == path);
         match &self.origin {
-            Origin::Builtin => BUILTIN_DATA
-                .iter()
-                .find(|(name, _)| *name == path)
+            Origin::Builtin => builtin()
                 .map(|(_, text)| text.to_string())
                 .ok_or_else(|| self.value_error(key, format!("no built-in data file {path:?}"))),
             Origin::File(config) => {
                 let dir = config.parent().unwrap_or(Path::new("."));
                 let full = dir.join(path);
-                std::fs::read_to_string(&full).map_err(|e| {
-                    self.value_error(key, format!("cannot read {}: {e}", full.display()))
-                })
+                match (std::fs::read_to_string(&full), builtin()) {
+                    (Ok(text), _) => Ok(text),
+                    (Err(e), _) if e.kind() != std::io::ErrorKind::NotFound => {
+                        Err(self.value_error(key, format!("cannot read {}: {e}", full.display())))
+                    }
+                    (Err(_), Some((_, text))) => Ok(text.to_string()),
+                    (Err(e), None) => {
+                        Err(self.value_error(key, format!("cannot read {}: {e}", full.display())))
+                    }
+                }
             }
         }
     }
@@ -189,6 +201,9 @@ impl Pipeline {
                 &raw.language,
                 &ctx,
             )?));
+        }
+        if raw.lines.enabled {
+            stages.push(Stage::Lines(stage::lines::Lines::build(&raw.lines, &ctx)?));
         }
         if raw.spam.enabled {
             stages.push(Stage::Spam(stage::spam::Spam::build(&raw.spam, &ctx)?));

@@ -90,6 +90,8 @@ pub struct Edit {
     pub action: Action,
     pub before: String,
     pub after: String,
+    /// Why, when the rule alone does not say: the line model's score and strongest features.
+    pub note: String,
 }
 
 impl Edit {
@@ -100,6 +102,7 @@ impl Edit {
             action: Action::Remove,
             before: before.into(),
             after: String::new(),
+            note: String::new(),
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod config;
 pub mod document;
 pub mod error;
+pub mod explain;
 pub mod input;
 pub mod output;
 pub mod pipeline;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use cli::{Cli, Command, NamesCommand, RunArgs};
+use cli::{Cli, Command, LinesCommand, NamesCommand, RunArgs};
 use newsclean::config::Pipeline;
 use newsclean::pipeline::{self, RunOptions};
 
@@ -22,6 +22,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Check { config } => check(config),
+        Command::Explain { id, inputs, config } => explain(id, inputs, config),
+        Command::Lines(command) => lines(command),
         Command::Names(NamesCommand::Suggest {
             inputs,
             config,
@@ -50,6 +52,55 @@ fn check(config: Option<std::path::PathBuf>) -> anyhow::Result<()> {
         println!("  {line}");
     }
     Ok(())
+}
+
+fn explain(
+    id: String,
+    inputs: Vec<std::path::PathBuf>,
+    config: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
+    let pipeline = Pipeline::load(config.as_deref())?;
+    let doc = newsclean::explain::find(&pipeline, &inputs, &id)?
+        .ok_or_else(|| anyhow::anyhow!("no document with id {id:?} in the inputs"))?;
+    newsclean::explain::write(&pipeline, doc, &mut std::io::stdout().lock())?;
+    Ok(())
+}
+
+fn lines(command: LinesCommand) -> anyhow::Result<()> {
+    use newsclean::stage::lines::corpus::{self, Output};
+    let (file, pipeline) = match command {
+        LinesCommand::Features { file } => (file, None),
+        LinesCommand::Score { file, config } => (file, Some(Pipeline::load(config.as_deref())?)),
+    };
+    let model = match &pipeline {
+        None => None,
+        Some(p) => Some(
+            p.stages
+                .iter()
+                .find_map(|s| match s {
+                    newsclean::stage::Stage::Lines(l) => Some(l.model()),
+                    _ => None,
+                })
+                .ok_or_else(|| anyhow::anyhow!("the lines stage is off in {}", p.config_name()))?,
+        ),
+    };
+    let output = match model {
+        Some(model) => Output::Scores(model),
+        None => Output::Features,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = match &file {
+        Some(path) => {
+            let f = std::fs::File::open(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            corpus::write(std::io::BufReader::new(f), &mut out, output)
+        }
+        None => corpus::write(std::io::stdin().lock(), &mut out, output),
+    };
+    match result.and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.with_context(|| "newsclean lines".to_string()),
+    }
 }
 
 fn suggest(

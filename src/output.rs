@@ -30,7 +30,7 @@ pub const REJECTS_HEADER: [&str; 7] = [
 ];
 pub const CLUSTERS_HEADER: [&str; 5] = ["id", "survivor", "similarity", "containment", "cluster"];
 
-pub const EDITS_HEADER: [&str; 6] = ["id", "stage", "rule", "action", "before", "after"];
+pub const EDITS_HEADER: [&str; 7] = ["id", "stage", "rule", "action", "before", "after", "note"];
 
 /// Creates a file, and its folder if missing.
 pub fn create_file(path: &Path) -> std::io::Result<File> {
@@ -162,6 +162,7 @@ pub fn write_edits(sink: &mut Sink, doc: &Cleaned) -> Result<()> {
             e.action.as_str(),
             &e.before,
             &e.after,
+            &e.note,
         ])?;
     }
     Ok(())

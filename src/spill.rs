@@ -34,6 +34,7 @@ fn stage_name(name: &str) -> io::Result<&'static str> {
         stage::normalize::NAME,
         stage::page::NAME,
         stage::language::NAME,
+        stage::lines::NAME,
         stage::spam::NAME,
         stage::boilerplate::NAME,
         stage::trailing::NAME,
@@ -108,6 +109,7 @@ impl Writer {
             self.out.write_all(&[edit.action as u8])?;
             self.str(&edit.before)?;
             self.str(&edit.after)?;
+            self.str(&edit.note)?;
         }
         match &c.rejection {
             None => self.out.write_all(&[0])?,
@@ -216,13 +218,14 @@ impl Reader {
                 b if b == Action::Remove as u8 => Action::Remove,
                 _ => Action::Replace,
             };
-            let (before, after) = (self.string()?, self.string()?);
+            let (before, after, note) = (self.string()?, self.string()?, self.string()?);
             cleaned.edits.push(Edit {
                 stage,
                 rule,
                 action,
                 before,
                 after,
+                note,
             });
         }
         if self.byte()? == 1 {

@@ -5,6 +5,7 @@
 pub mod boilerplate;
 pub mod dedup;
 pub mod language;
+pub mod lines;
 pub mod names;
 pub mod normalize;
 pub mod page;
@@ -19,6 +20,7 @@ pub enum Stage {
     Normalize(normalize::Normalize),
     Page(page::Page),
     Language(language::Language),
+    Lines(lines::Lines),
     Boilerplate(boilerplate::Boilerplate),
     Spam(spam::Spam),
     Trailing(trailing::Trailing),
@@ -33,6 +35,7 @@ impl Stage {
             Stage::Normalize(_) => normalize::NAME,
             Stage::Page(_) => page::NAME,
             Stage::Language(_) => language::NAME,
+            Stage::Lines(_) => lines::NAME,
             Stage::Boilerplate(_) => boilerplate::NAME,
             Stage::Spam(_) => spam::NAME,
             Stage::Trailing(_) => trailing::NAME,
@@ -47,6 +50,7 @@ impl Stage {
             Stage::Normalize(s) => s.describe(),
             Stage::Page(s) => s.describe(),
             Stage::Language(s) => s.describe(),
+            Stage::Lines(s) => s.describe(),
             Stage::Boilerplate(s) => s.describe(),
             Stage::Spam(s) => s.describe(),
             Stage::Trailing(s) => s.describe(),
@@ -61,6 +65,7 @@ impl Stage {
             Stage::Normalize(s) => s.apply(doc),
             Stage::Page(s) => s.apply(doc),
             Stage::Language(s) => s.apply(doc),
+            Stage::Lines(s) => s.apply(doc),
             Stage::Boilerplate(s) => s.apply(doc),
             Stage::Spam(s) => s.apply(doc),
             Stage::Trailing(s) => s.apply(doc),

@@ -372,6 +372,7 @@ impl Names {
                 action: Action::Replace,
                 before: line[start..end].to_string(),
                 after: canonical,
+                note: String::new(),
             });
         }
         out.push_str(&line[last..]);

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Line-cleaning benchmark on real scraper output the shipped line model never trained on.
+
+    python3 bench/lines.py [--no-build] [--no-pipeline] [--loso]
+
+../shared/corpora/scraped holds the output of four real extractors (newspaper3k, goose3,
+readability-lxml, trafilatura) on the pages of nine labeled sets, every line labeled article or
+junk against the set's human gold. The shipped model (data/lines_model.tsv) is trained only on
+the sets whose licences allow it (scripts/train_lines.py: wcxb-article, wcxb-other,
+readability), so every other set is held out: nothing was trained or tuned on it.
+
+For each held-out set it prints junk-line precision, recall, F1 and the share of article lines
+removed ("lost"):
+- `model`: the line model's own removals (Rust scores, `newsclean lines score`, at
+  pipeline.toml's [lines] threshold), with its average precision over all thresholds;
+- `pipeline`: everything the default pipeline removes from these lines (page, lines, spam,
+  boilerplate, trailing, repeats; language, names and dedup off, no title taken from the first
+  line), and the same without the lines stage (`rules only`);
+- anchors on the same lines: the C4 line rule (keep lines ending in terminal punctuation with
+  3+ words, no "javascript"/cookie-policy lines; datatrove's C4QualityFilter line rules) and
+  jusText (70/200/0.30/0.32, each line given as a <p> paragraph).
+
+`--loso` adds leave-one-source-out over the three licensed sets (train on two, test on the
+third, in Python on Rust's features): the only figures for those sets that are not tuned on.
+Runs in bench/work/lines-venv, as the trainer does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import json
+import subprocess
+import sys
+import tempfile
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import train_lines as T  # noqa: E402
+import machine  # noqa: E402
+
+csv.field_size_limit(1 << 30)
+END_PUNCTUATION = (".", "?", "!", '"', "'", "”", "’")
+C4_POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies",
+             "use cookies")
+
+
+def c4_removes(line: str) -> bool:
+    low = line.lower()
+    return (not line.rstrip().endswith(END_PUNCTUATION) or len(line.split()) < 3
+            or "javascript" in low or "lorem ipsum" in low or any(p in low for p in C4_POLICY))
+
+
+def justext_removes(docs: list[dict]) -> list[bool]:
+    import justext
+    stoplist = justext.get_stoplist("English")
+    out = []
+    for d in docs:
+        page = "<html><body>" + "".join(f"<p>{html.escape(x)}</p>" for x in d["lines"]) + \
+            "</body></html>"
+        paragraphs = justext.justext(page.encode("utf-8"), stoplist, length_low=70,
+                                     length_high=200, stopwords_low=0.30, stopwords_high=0.32)
+        if len(paragraphs) == len(d["lines"]):
+            out.extend(p.is_boilerplate for p in paragraphs)
+        else:  # jusText merged or dropped a paragraph: match them by text
+            kept = Counter(" ".join(p.text.split()) for p in paragraphs if not p.is_boilerplate)
+            for line in d["lines"]:
+                key = " ".join(line.split())
+                out.append(kept[key] <= 0)
+                kept[key] -= 1
+    return out
+
+
+def fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def pipeline_removes(docs: list[dict], disabled: set[str]) -> list[bool]:
+    """Which lines the pipeline removes (or drops with their document) when every document is
+    its lines, one paragraph each."""
+    work = T.REPO / "bench" / "work" / "lines"
+    config = machine.config_variant(work / f"pipeline-{'-'.join(sorted(disabled))}.toml",
+                                    disabled, T.BINARY,
+                                    {"input": {"title_from_first_line": False}})
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        with (tmp / "in.jsonl").open("w", encoding="utf-8") as f:
+            for i, d in enumerate(docs):
+                f.write(json.dumps({"id": str(i), "text": "\n\n".join(d["lines"])}) + "\n")
+        subprocess.run([str(T.BINARY), "run", "-q", "-c", str(config), "-o", str(tmp / "c.csv"),
+                        "--rejects", str(tmp / "r.csv"), "--edits", str(tmp / "e.csv"),
+                        str(tmp / "in.jsonl")], check=True)
+        removed = defaultdict(Counter)
+        with (tmp / "e.csv").open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                if row["action"] == "remove":
+                    for line in row["before"].split("\n"):
+                        removed[row["id"]][fold(line)] += 1
+        with (tmp / "r.csv").open(encoding="utf-8", newline="") as f:
+            rejected = {row["id"] for row in csv.DictReader(f)}
+    out = []
+    for i, d in enumerate(docs):
+        gone = removed[str(i)]
+        for line in d["lines"]:
+            key = fold(line)
+            out.append(str(i) in rejected or gone[key] > 0)
+            gone[key] -= 1
+    return out
+
+
+def row(name: str, m: dict, extra: str = "") -> str:
+    return (f"| {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | "
+            f"{100 * m['lost']:.2f}% |{extra}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scraped", type=Path, default=T.SCRAPED)
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--no-pipeline", action="store_true", help="skip the pipeline rows")
+    ap.add_argument("--loso", action="store_true", help="add leave-one-source-out over the "
+                    "licensed training sets (retrains; a few minutes)")
+    args = ap.parse_args()
+    if not args.scraped.exists():
+        sys.exit(f"error: {args.scraped} not found (the shared corpora sit beside the repo)")
+    T.ensure_venv()
+    import numpy as np
+    from sklearn.metrics import average_precision_score
+
+    build = machine.build_binary(args.no_build, T.BINARY)
+    threshold = tomllib.loads((T.REPO / "pipeline.toml").read_text())["lines"]["threshold"]
+    print(f"commit {machine.git_commit()}, binary {build}, CPU {machine.cpu_model()}")
+    print(f"shipped model at threshold {threshold}; trained on {', '.join(T.TRAIN_SETS)}\n")
+    docs = T.load_docs(args.scraped)
+    held = [d for d in docs if d["ds"] not in T.TRAIN_SETS]
+    y = T.labels(held)
+    ds = np.array(T.groups(held, "ds"))
+    score = np.array([float(s) for s in T.rust_lines(held, "score")])
+    removes = {
+        "model": score >= threshold,
+        "C4 line rule": np.array([c4_removes(x) for d in held for x in d["lines"]]),
+        "jusText": np.array(justext_removes(held)),
+    }
+    if not args.no_pipeline:
+        removes["pipeline"] = np.array(pipeline_removes(held, {"language", "names", "dedup"}))
+        removes["rules only (pipeline without lines)"] = np.array(
+            pipeline_removes(held, {"language", "names", "dedup", "lines"}))
+    sets = sorted(set(ds)) + ["all held-out"]
+    for name in sets:
+        m = np.ones(len(y), dtype=bool) if name == "all held-out" else ds == name
+        print(f"### {name}: {int(m.sum())} lines, {100 * y[m].mean():.1f}% junk, model average "
+              f"precision {average_precision_score(y[m], score[m]):.3f}\n")
+        print("| | precision | recall | F1 | article lines lost |")
+        print("|---|---|---|---|---|")
+        for tool, r in removes.items():
+            print(row(tool, T.metrics(y[m], r[m])))
+        print()
+    if args.loso:
+        loso(docs)
+
+
+def loso(docs: list[dict]) -> None:
+    """Train on two licensed sets, test on the third, at the shipped threshold rule (the
+    lowest threshold whose cross-validated loss on the training part is within 0.5%)."""
+    import numpy as np
+    from sklearn.metrics import average_precision_score
+
+    print("### Leave one licensed set out (train on the other two)\n")
+    print("| held-out set | precision | recall | F1 | article lines lost | average precision |")
+    print("|---|---|---|---|---|---|")
+    licensed = [d for d in docs if d["ds"] in T.TRAIN_SETS]
+    X = T.features(licensed)
+    y = T.labels(licensed)
+    ds = np.array(T.groups(licensed, "ds"))
+    for out in T.TRAIN_SETS:
+        train = [d for d in licensed if d["ds"] != out]
+        test = [d for d in licensed if d["ds"] == out]
+        mask = ds != out
+        w, context, oof = T.train(train, X[mask], T.DEFAULT_C)
+        t = T.threshold_for(y[mask], oof, 0.005)
+        s = T.scores(X[~mask], w, context, test)
+        m = T.metrics(y[~mask], s >= t)
+        print(row(f"{out} (threshold {t})", m, f" {average_precision_score(y[~mask], s):.3f} |"))
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""Trains newsclean's line model and writes data/lines_model.tsv.
+
+    python3 scripts/train_lines.py [--scraped PATH] [--C 0.5] [--no-build]
+
+Reads the labeled scraper output of ../shared/corpora/scraped (each line of real newspaper3k,
+goose3, readability and trafilatura output labeled article or junk against human gold), keeps
+the sets whose licences allow a shipped model (WCXB dev split, CC-BY-4.0; mozilla/readability
+test pages, Apache-2.0), asks the Rust binary for every line's features (`newsclean lines
+features`, so training sees exactly what inference computes) and fits an L2 logistic regression
+(scikit-learn) on them. It writes:
+
+- data/lines_model.tsv: the weights (slot<TAB>weight, rounded as written);
+- data/lines_model.md: the manifest: data, licences, settings, and cross-validated figures on
+  the training sets (by site, so no site is on both sides);
+- tests/fixtures/lines/check.jsonl: lines we wrote, with the scores these weights give, so a
+  test checks that Rust inference equals the trainer's.
+
+It re-runs itself in bench/work/lines-venv (created with pinned packages when missing).
+Held-out figures on the sets this never trains on come from bench/lines.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SCRAPED = SHARED / "corpora" / "scraped" / "scraped_lines.jsonl.gz"
+BINARY = REPO / "target" / "release" / "newsclean"
+VENV = REPO / "bench" / "work" / "lines-venv"
+PACKAGES = ["numpy==2.1.3", "scipy==1.14.1", "scikit-learn==1.5.2", "justext==3.0.1",
+            "lxml_html_clean==0.4.1"]
+
+# Sets whose licences allow training a model that ships (../shared/corpora/lines/README.md).
+TRAIN_SETS = ("wcxb-article", "wcxb-other", "readability")
+# Features seen in fewer training lines get no weight (noise, and a smaller file).
+MIN_COUNT = 20
+# Weights smaller than this are left out of the file.
+MIN_WEIGHT = 2e-3
+DIM = 1 << 18
+# Lines on each side a line's second look averages (src/stage/lines/model.rs).
+WINDOW = 3
+# Inverse L2 strength (see --sweep).
+DEFAULT_C = 0.02
+HEADER = "newsclean-lines-model\t1"
+
+# Lines written for the Rust/Python agreement check (not from any corpus).
+CHECK_DOCS = [
+    [
+        "Council approves new flood barrier for the old town",
+        "By Marta Quill, Valley Herald",
+        "The city council approved the new flood barrier on Monday after a long debate between "
+        "residents, engineers and the mayor.",
+        "Engineers said the barrier would protect four thousand homes from winter storms.",
+        "Photo: Jane Doe / Valley Herald",
+        "Sign up for our morning newsletter and never miss a story.",
+        "Work starts in spring and should end before the 2027 flood season, the mayor said.",
+        "© 2026 Valley Herald. All rights reserved.",
+        "Read next: Striker signs record deal with northern club",
+    ],
+    [
+        "Home | News | Sport | Weather",
+        "Ferry services resume after the storm",
+        "Ferries between the islands ran again on Friday morning, two days after the storm "
+        "closed the harbour and left hundreds of travellers stranded.",
+        "Comments (12)",
+    ],
+]
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def ensure_venv() -> None:
+    """Re-executes this script with the venv's python, creating the venv when missing."""
+    if Path(sys.prefix).resolve() == VENV.resolve():
+        return
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        log(f"python3 -m venv {VENV.relative_to(REPO)} ...")
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *PACKAGES], check=True)
+    os.execv(str(python), [str(python), *sys.argv])
+
+
+def build(skip: bool) -> None:
+    if skip:
+        return
+    log("cargo build --release ...")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+
+
+def load_docs(path: Path, sets: tuple[str, ...] | None = None) -> list[dict]:
+    """Documents of the scraped corpus (all sets, or `sets`), lines that normalize to nothing
+    dropped with their labels. `junk` is 1 for a line that is not article text."""
+    docs = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for record in f:
+            d = json.loads(record)
+            if sets is not None and d["ds"] not in sets:
+                continue
+            keep = [i for i, line in enumerate(d["lines"]) if line.strip()]
+            if not keep:
+                continue
+            docs.append({
+                "ds": d["ds"], "site": d["site"], "page": d["page"],
+                "extractor": d["extractor"],
+                "lines": [d["lines"][i] for i in keep],
+                "junk": [1 - d["labels"][i] for i in keep],
+            })
+    return docs
+
+
+def rust_lines(docs: list[dict], *args: str) -> list[str]:
+    """Runs `newsclean lines ARGS` on the documents; one output line per document line."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as tmp:
+        for d in docs:
+            tmp.write(json.dumps({"lines": d["lines"]}, ensure_ascii=False) + "\n")
+        tmp.flush()
+        out = subprocess.run([str(BINARY), "lines", *args, tmp.name], capture_output=True,
+                             text=True, check=True).stdout
+    rows = out.split("\n")[:-1]
+    expected = sum(len(d["lines"]) for d in docs)
+    if len(rows) != expected:
+        sys.exit(f"error: newsclean lines {' '.join(args)} gave {len(rows)} lines, "
+                 f"expected {expected}")
+    return rows
+
+
+def features(docs: list[dict]):
+    """The documents' lines as a sparse 0/1 matrix of Rust's feature slots (a slot hit twice
+    counts twice, as in Rust's sum)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    rows = rust_lines(docs, "features")
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    chunks = []
+    for i, row in enumerate(rows):
+        cols = np.array(row.split(), dtype=np.int64)
+        chunks.append(cols)
+        indptr[i + 1] = indptr[i] + len(cols)
+    indices = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+    data = np.ones(len(indices), dtype=np.float64)
+    return csr_matrix((data, indices, indptr), shape=(len(rows), DIM))
+
+
+def labels(docs: list[dict]):
+    import numpy as np
+    return np.array([y for d in docs for y in d["junk"]], dtype=np.int8)
+
+
+def groups(docs: list[dict], key: str):
+    return [d[key] for d in docs for _ in d["lines"]]
+
+
+def fit(X, y, C: float):
+    """L2 logistic regression without intercept (the `bias` feature is in every line); weights
+    of features seen fewer than MIN_COUNT times are zero, small ones dropped, the rest rounded
+    to 6 significant digits, as the model file holds them."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    seen = np.asarray((X > 0).sum(axis=0)).ravel() >= MIN_COUNT
+    Xs = X[:, np.flatnonzero(seen)]
+    model = LogisticRegression(C=C, fit_intercept=False, solver="liblinear", max_iter=200)
+    model.fit(Xs, y)
+    w = np.zeros(DIM)
+    w[np.flatnonzero(seen)] = model.coef_.ravel()
+    w[np.abs(w) < MIN_WEIGHT] = 0.0
+    return np.array([float(f"{v:.6g}") for v in w])
+
+
+def window_mean(own, docs: list[dict]):
+    """Per line, the mean of the first-look log-odds of the lines within WINDOW of it in its
+    document (itself included), as Rust's second look computes it."""
+    import numpy as np
+    out = np.empty(len(own))
+    at = 0
+    for d in docs:
+        n = len(d["lines"])
+        sums = np.concatenate([[0.0], np.cumsum(own[at:at + n])])
+        lo = np.maximum(np.arange(n) - WINDOW, 0)
+        hi = np.minimum(np.arange(n) + WINDOW + 1, n)
+        out[at:at + n] = (sums[hi] - sums[lo]) / (hi - lo)
+        at += n
+    return out
+
+
+def fit_context(own, docs: list[dict], y):
+    """The second look: logistic regression of the labels on a line's own log-odds and its
+    window's mean; returns (own weight, window weight, bias), rounded as the file holds them."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    F = np.stack([own, window_mean(own, docs)], axis=1)
+    model = LogisticRegression(C=1.0, max_iter=500).fit(F, y)
+    a, b = model.coef_.ravel()
+    return tuple(float(f"{v:.6g}") for v in (a, b, model.intercept_[0]))
+
+
+def second_look(own, context, docs: list[dict]):
+    """Final probabilities from first-look log-odds, weighed with their windows' means."""
+    import numpy as np
+    a, b, c = context
+    return 1.0 / (1.0 + np.exp(-(a * own + b * window_mean(own, docs) + c)))
+
+
+def scores(X, w, context, docs: list[dict]):
+    """Final probabilities of the documents' lines."""
+    return second_look(X @ w, context, docs)
+
+
+def train(docs: list[dict], X, C: float):
+    """Fits the first look on every line, and the second look on out-of-fold first looks (3
+    folds by site, so the neighbours' scores it learns from are as unseen as at inference).
+    Returns the weights, the context weights and the out-of-fold final scores."""
+    y = labels(docs)
+    own_oof = cross_validated(docs, X, C)
+    context = fit_context(own_oof, docs, y)
+    return fit(X, y, C), context, second_look(own_oof, context, docs)
+
+
+def metrics(junk, removed) -> dict:
+    """Junk-line precision, recall, F1 and the share of article lines removed."""
+    import numpy as np
+    junk = np.asarray(junk, dtype=bool)
+    removed = np.asarray(removed, dtype=bool)
+    tp = int((junk & removed).sum())
+    fp = int((~junk & removed).sum())
+    fn = int((junk & ~removed).sum())
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    lost = fp / max(1, int((~junk).sum()))
+    return {"precision": p, "recall": r, "f1": f1, "lost": lost, "junk": int(junk.sum()),
+            "lines": len(junk)}
+
+
+def site_folds(docs: list[dict], k: int):
+    """k folds of document indices, every site on one side."""
+    import numpy as np
+    sites = sorted({d["site"] for d in docs})
+    rng = np.random.default_rng(7)
+    rng.shuffle(sites)
+    fold_of = {s: i % k for i, s in enumerate(sites)}
+    return [[i for i, d in enumerate(docs) if fold_of[d["site"]] == f] for f in range(k)]
+
+
+def cross_validated(docs: list[dict], X, C: float, k: int = 3):
+    """Out-of-fold first-look log-odds of every line, folds by site."""
+    import numpy as np
+    y = labels(docs)
+    starts = np.cumsum([0] + [len(d["lines"]) for d in docs])
+    out = np.zeros(len(y))
+    for fold in site_folds(docs, k):
+        test = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in fold])
+        mask = np.ones(len(y), dtype=bool)
+        mask[test] = False
+        w = fit(X[mask], y[mask], C)
+        out[test] = X[test] @ w
+    return out
+
+
+def write_model(path: Path, w, context, about: str) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        f.write(HEADER + "\n")
+        f.write(f"# {about}\n")
+        f.write("context\t" + "\t".join(f"{v:.6g}" for v in context) + "\n")
+        for slot in map(int, w.nonzero()[0]):
+            f.write(f"{slot}\t{w[slot]:.6g}\n")
+
+
+def write_check(path: Path, w, context) -> None:
+    """Hand-written lines with the scores these weights give them."""
+    docs = [{"lines": lines} for lines in CHECK_DOCS]
+    X = features(docs)
+    s = scores(X, w, context, docs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        at = 0
+        for d in docs:
+            n = len(d["lines"])
+            f.write(json.dumps({"lines": d["lines"], "scores": [round(float(v), 9) for v in
+                                                               s[at:at + n]]}) + "\n")
+            at += n
+
+
+def threshold_for(junk, s, lost: float) -> float:
+    """The lowest threshold (in steps of 0.01) that removes at most `lost` of article lines."""
+    for t in [x / 100 for x in range(50, 100)]:
+        if metrics(junk, s >= t)["lost"] <= lost:
+            return t
+    return 0.99
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scraped", type=Path, default=SCRAPED)
+    ap.add_argument("--C", type=float, default=DEFAULT_C,
+                    help="inverse L2 strength (see --sweep)")
+    ap.add_argument("--sweep", action="store_true",
+                    help="print the cross-validated average precision of several C values on "
+                         "the training sets (3 folds by site) and stop")
+    ap.add_argument("--lost", type=float, default=0.005,
+                    help="share of article lines the recommended threshold may remove, "
+                         "cross-validated")
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    if not args.scraped.exists():
+        sys.exit(f"error: {args.scraped} not found (the shared corpora sit beside the repo)")
+    ensure_venv()
+    build(args.no_build)
+    docs = load_docs(args.scraped, TRAIN_SETS)
+    log(f"{len(docs)} documents, {sum(len(d['lines']) for d in docs)} lines from {TRAIN_SETS}")
+    X = features(docs)
+    y = labels(docs)
+    if args.sweep:
+        from sklearn.metrics import average_precision_score
+        for C in (0.006, 0.02, 0.06, 0.2):
+            ap_cv = average_precision_score(y, train(docs, X, C)[2])
+            print(f"C={C}: cross-validated average precision {ap_cv:.4f}", flush=True)
+        return
+    log("training, with 3-fold cross-validation by site ...")
+    w, context, oof = train(docs, X, args.C)
+    threshold = threshold_for(y, oof, args.lost)
+    cv = metrics(y, oof >= threshold)
+    log(f"context weights {context}; cross-validated at threshold {threshold}: {json.dumps(cv)}")
+    about = (f"logistic regression, C={args.C}, {int((w != 0).sum())} weights, trained on "
+             f"{'+'.join(TRAIN_SETS)} scraper output ({len(y)} lines); see data/lines_model.md")
+    write_model(REPO / "data" / "lines_model.tsv", w, context, about)
+    write_check(REPO / "tests" / "fixtures" / "lines" / "check.jsonl", w, context)
+    manifest = REPO / "data" / "lines_model.md"
+    manifest.write_text(MANIFEST.format(
+        sets=", ".join(TRAIN_SETS), docs=len(docs), lines=len(y), junk=int(y.sum()),
+        C=args.C, min_count=MIN_COUNT, weights=int((w != 0).sum()), threshold=threshold,
+        a=context[0], b=context[1], c=context[2], window=WINDOW,
+        target=args.lost, precision=f"{cv['precision']:.3f}", recall=f"{cv['recall']:.3f}",
+        f1=f"{cv['f1']:.3f}", lost=f"{cv['lost']:.4f}"), encoding="utf-8")
+    log(f"wrote data/lines_model.tsv, data/lines_model.md, tests/fixtures/lines/check.jsonl; "
+        f"recommended threshold {threshold}")
+
+
+MANIFEST = """# data/lines_model.tsv — the line model
+
+Written by `python3 scripts/train_lines.py`; do not edit by hand.
+
+- **Model:** logistic regression (scikit-learn, liblinear, L2, C={C}, no intercept: a `bias`
+  feature is in every line) over the binary features of `src/stage/lines/features.rs`, hashed
+  into 2^18 slots; features seen in fewer than {min_count} training lines get no weight;
+  {weights} non-zero weights, rounded to 6 significant digits. Second look: the final
+  log-odds are {a} x the line's own + {b} x the mean over the lines within {window} of it
+  {c:+}, fitted on out-of-fold first looks.
+- **Data:** real scraper output (newspaper3k, goose3, readability-lxml, trafilatura) of the
+  pages of {sets} in `../shared/corpora/scraped`, each line labeled against the dataset's
+  human-made gold: {docs} documents, {lines} lines, {junk} of them junk.
+- **Licences:** WCXB (Web Content Extraction Benchmark, dev split), CC-BY-4.0 — credit: WCXB,
+  Murrough-Foley/web-content-extraction-benchmark; mozilla/readability test pages,
+  Apache-2.0. No research-only set is trained on; those are the held-out evaluation
+  (`bench/lines.py`).
+- **Threshold:** {threshold}, the lowest that removes at most {target} of article lines,
+  cross-validated on the training sets in 3 folds by site. At it (tuned-on figures):
+  precision {precision}, recall {recall}, F1 {f1}, article lines lost {lost}.
+- **Held-out figures** (sets never trained on): `python3 bench/lines.py`, table in README.md.
+"""
+
+if __name__ == "__main__":
+    main()

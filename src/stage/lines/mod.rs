@@ -1,0 +1,149 @@
+//! lines: a trained model scores every line of a document as article text or junk (captions,
+//! credits, prompts, links to other stories, widget text, legal lines) from the line's words,
+//! its shape, its neighbours and its place in the document, and removes the lines it is sure
+//! are junk. Each removal is an edit with the score and the features that weighed most, so a
+//! user sees why. The model is `data/lines_model.tsv`, trained by `scripts/train_lines.py` on
+//! real scraper output (see `data/lines_model.md`).
+
+pub mod corpus;
+pub mod features;
+pub mod model;
+
+use serde::Deserialize;
+
+use crate::config::BuildContext;
+use crate::document::{Cleaned, Edit};
+use crate::error::Result;
+use features::Context;
+use model::Model;
+
+pub const NAME: &str = "lines";
+
+/// The rule name of the model's removals.
+pub const JUNK: &str = "junk";
+
+/// How many reasons an edit names.
+const REASONS: usize = 3;
+
+/// `[lines]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub enabled: bool,
+    /// The model file.
+    pub model: String,
+    /// A line whose junk probability is at least this is removed.
+    pub threshold: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            enabled: true,
+            model: "data/lines_model.tsv".into(),
+            threshold: 0.7,
+        }
+    }
+}
+
+pub struct Lines {
+    model: Model,
+    threshold: f64,
+}
+
+/// One line's verdict, for `newsclean explain`.
+pub struct Scored {
+    pub line: String,
+    pub score: f64,
+    pub removed: bool,
+    pub reasons: Vec<model::Reason>,
+}
+
+impl Lines {
+    pub fn build(config: &Config, ctx: &BuildContext) -> Result<Lines> {
+        if !(0.0..=1.0).contains(&config.threshold) {
+            return Err(ctx.value_error("lines.threshold", "must be between 0 and 1"));
+        }
+        let text = ctx.read_data("lines.model", &config.model)?;
+        let model = Model::parse(&text)
+            .map_err(|e| ctx.value_error("lines.model", format!("{}: {e}", config.model)))?;
+        Ok(Lines {
+            model,
+            threshold: config.threshold,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        format!("threshold {} ({})", self.threshold, self.model.about())
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Every line of the document with its score and the features that weighed most.
+    pub fn score(&self, doc: &Cleaned) -> Vec<Scored> {
+        let lines: Vec<&str> = doc
+            .body
+            .paragraphs
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let context = Context::new(&lines);
+        let scores = self.model.scores(&context);
+        scores
+            .iter()
+            .enumerate()
+            .map(|(i, score)| Scored {
+                line: lines[i].to_string(),
+                score: score.junk,
+                removed: score.junk >= self.threshold,
+                reasons: self.model.reasons(&context, i, score, REASONS),
+            })
+            .collect()
+    }
+
+    pub fn apply(&self, doc: &mut Cleaned) {
+        let lines: Vec<&str> = doc
+            .body
+            .paragraphs
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let context = Context::new(&lines);
+        let scores = self.model.scores(&context);
+        if scores.iter().all(|s| s.junk < self.threshold) {
+            return;
+        }
+        let removed: Vec<Option<Edit>> = scores
+            .iter()
+            .enumerate()
+            .map(|(i, score)| {
+                (score.junk >= self.threshold).then(|| {
+                    let reasons: Vec<String> = self
+                        .model
+                        .reasons(&context, i, score, REASONS)
+                        .into_iter()
+                        .map(|r| r.feature)
+                        .collect();
+                    let mut edit = Edit::remove(NAME, JUNK, lines[i]);
+                    edit.note = format!("{JUNK} {:.2}: {}", score.junk, reasons.join(", "));
+                    edit
+                })
+            })
+            .collect();
+        let mut removed = removed.into_iter();
+        let mut edits = Vec::new();
+        doc.body
+            .retain_lines(|_, _| match removed.next().flatten() {
+                Some(edit) => {
+                    edits.push(edit);
+                    false
+                }
+                None => true,
+            });
+        doc.edits.extend(edits);
+    }
+}
