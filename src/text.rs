@@ -1,6 +1,9 @@
 //! Small text helpers shared by several stages: word tokens, headline shape, sentence ends.
 
-use xxhash_rust::xxh3::xxh3_64;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use xxhash_rust::xxh3::{xxh3_64, Xxh3Builder};
 
 /// Lowercased alphanumeric words (`\w+`-like: letters, digits, underscores).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -374,7 +377,9 @@ const STOPWORDS: &[&str] = &[
 
 /// True for an English function word (or any word shorter than four letters).
 pub fn is_stopword(word: &str) -> bool {
-    word.chars().count() < 4 || STOPWORDS.binary_search(&word).is_ok()
+    static SET: OnceLock<HashSet<&'static str, Xxh3Builder>> = OnceLock::new();
+    let set = SET.get_or_init(|| STOPWORDS.iter().copied().collect());
+    word.chars().count() < 4 || set.contains(word)
 }
 
 /// The content words of a text: lowercase, four letters or more, not function words.

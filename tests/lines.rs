@@ -98,3 +98,51 @@ fn on_held_out_news_the_model_removes_little_but_junk() {
     assert!(precision >= 0.85, "precision {precision:.3}");
     assert!(lost <= 0.005, "article lines lost {lost:.4}");
 }
+
+/// `newsclean explain` prints every line with its score and verdict, and the reasons of
+/// removed lines; the threshold decides the verdict.
+#[test]
+fn explain_shows_every_line_with_its_verdict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("docs.jsonl");
+    let text = "Ferries ran again on Friday after the storm closed the harbour for two days.\n\nComments (12)";
+    std::fs::write(
+        &input,
+        format!("{}\n", serde_json::json!({"id": "a", "text": text})),
+    )
+    .unwrap();
+    for (threshold, verdict) in [("0.0", "REMOVE"), ("1.0", "keep")] {
+        let config = tmp.path().join(format!("p{threshold}.toml"));
+        std::fs::write(
+            &config,
+            format!("[language]\nundecided = \"keep\"\n[lines]\nthreshold = {threshold}\n"),
+        )
+        .unwrap();
+        let out = newsclean(&[
+            "explain",
+            "-c",
+            config.to_str().unwrap(),
+            "a",
+            input.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let shown = String::from_utf8(out.stdout).unwrap();
+        for line in text.split("\n\n") {
+            let row = shown
+                .lines()
+                .find(|l| l.ends_with(line))
+                .unwrap_or_else(|| panic!("{line} in {shown}"));
+            let score: f64 = row[..4].parse().unwrap();
+            assert!((0.0..=1.0).contains(&score), "{row}");
+            assert_eq!(row[5..].split_whitespace().next(), Some(verdict), "{row}");
+        }
+        assert_eq!(shown.contains("because:"), verdict == "REMOVE", "{shown}");
+    }
+    let missing = newsclean(&["explain", "nope", input.to_str().unwrap()]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no document with id \"nope\""));
+}

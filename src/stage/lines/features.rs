@@ -6,11 +6,10 @@
 //! weight per slot and an explanation is the names of the heaviest features.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::text::is_stopword;
+use crate::text::{is_stopword, with_lowercase};
 
 /// Slots features are hashed into: the length of the model's weight vector.
 pub const DIM: u32 = 1 << 18;
@@ -52,7 +51,10 @@ pub struct Context<'a> {
     shapes: Vec<Shape>,
     /// First and last prose line, if any.
     core: Option<(usize, usize)>,
-    /// Occurrences of each content word (hashed) in the document.
+    /// Every line's content words (hashed), each line's run sorted; `spans[i]` is line i's.
+    content: Vec<u64>,
+    spans: Vec<std::ops::Range<usize>>,
+    /// Occurrences of each content word in the document.
     words: HashMap<u64, u32>,
     /// Occurrences of each line's exact text (hashed) in the document.
     copies: HashMap<u64, u32>,
@@ -63,16 +65,26 @@ impl<'a> Context<'a> {
         let shapes: Vec<Shape> = lines.iter().map(|l| Shape::of(l)).collect();
         let first = shapes.iter().position(|s| s.prose);
         let last = shapes.iter().rposition(|s| s.prose);
+        let mut content = Vec::new();
+        let mut spans = Vec::with_capacity(lines.len());
         let mut words = HashMap::new();
         let mut copies = HashMap::new();
         for line in lines {
-            for_content_words(line, |h| *words.entry(h).or_insert(0) += 1);
+            let start = content.len();
+            for_content_words(line, |h| content.push(h));
+            content[start..].sort_unstable();
+            for h in &content[start..] {
+                *words.entry(*h).or_insert(0) += 1;
+            }
+            spans.push(start..content.len());
             *copies.entry(xxh3_64(line.as_bytes())).or_insert(0) += 1;
         }
         Context {
             lines,
             shapes,
             core: first.zip(last),
+            content,
+            spans,
             words,
             copies,
         }
@@ -88,28 +100,18 @@ impl<'a> Context<'a> {
 
     /// Calls `emit` with the name of every feature of line `i`.
     pub fn features(&self, i: usize, emit: &mut impl FnMut(&str)) {
-        let mut buf = String::with_capacity(64);
-        let mut put = |buf: &mut String, f: std::fmt::Arguments| {
-            buf.clear();
-            buf.write_fmt(f).expect("writing to a String");
-            emit(buf);
+        let mut out = Names {
+            buf: String::with_capacity(64),
+            emit,
         };
         let line = self.lines[i];
         let shape = &self.shapes[i];
         let n = count_bin(shape.words);
-        put(&mut buf, format_args!("bias"));
-        put(&mut buf, format_args!("n={n}"));
-        put(&mut buf, format_args!("end={}", shape.end));
-        put(&mut buf, format_args!("n={n}&end={}", shape.end));
-        put(
-            &mut buf,
-            format_args!("chars={}", count_bin(line.chars().count() / 8)),
-        );
-        self.word_features(line, &mut buf, &mut put);
-        for mark in marks(line) {
-            put(&mut buf, format_args!("has={mark}"));
-        }
-        self.case_features(line, &mut buf, &mut put);
+        out.put(&["bias"]);
+        out.put(&["n=", n]);
+        out.put(&["end=", shape.end]);
+        out.put(&["n=", n, "&end=", shape.end]);
+        self.line_features(line, &mut out);
         // Neighbours: their length and ending, two lines each way.
         for (name, j) in [("p", i.checked_sub(1)), ("p2", i.checked_sub(2))]
             .into_iter()
@@ -117,11 +119,11 @@ impl<'a> Context<'a> {
         {
             match j.and_then(|j| self.shapes.get(j)) {
                 Some(s) => {
-                    put(&mut buf, format_args!("{name}.n={}", count_bin(s.words)));
-                    put(&mut buf, format_args!("{name}.end={}", s.end));
-                    put(&mut buf, format_args!("{name}.prose={}", s.prose));
+                    out.put(&[name, ".n=", count_bin(s.words)]);
+                    out.put(&[name, ".end=", s.end]);
+                    out.put(&[name, ".prose=", if s.prose { "true" } else { "false" }]);
                 }
-                None => put(&mut buf, format_args!("{name}=none")),
+                None => out.put(&[name, "=none"]),
             }
         }
         let core = match self.core {
@@ -130,47 +132,54 @@ impl<'a> Context<'a> {
             Some((_, last)) if i > last => "after",
             Some(_) => "in",
         };
-        put(&mut buf, format_args!("core={core}"));
-        put(&mut buf, format_args!("core={core}&n={n}"));
-        put(&mut buf, format_args!("core={core}&end={}", shape.end));
-        let position = (i * 10) / self.lines.len().max(1);
-        put(&mut buf, format_args!("pos={position}"));
+        out.put(&["core=", core]);
+        out.put(&["core=", core, "&n=", n]);
+        out.put(&["core=", core, "&end=", shape.end]);
+        out.put(&["pos=", DIGITS[(i * 10) / self.lines.len().max(1)]]);
         if i == 0 {
-            put(&mut buf, format_args!("first"));
+            out.put(&["first"]);
         }
         if i + 1 == self.lines.len() {
-            put(&mut buf, format_args!("last"));
+            out.put(&["last"]);
         }
-        put(
-            &mut buf,
-            format_args!("doc.n={}", count_bin(self.lines.len())),
-        );
-        put(&mut buf, format_args!("cohesion={}", self.cohesion(line)));
+        out.put(&["doc.n=", count_bin(self.lines.len())]);
+        out.put(&["cohesion=", self.cohesion(i)]);
         if self.copies[&xxh3_64(line.as_bytes())] > 1 {
-            put(&mut buf, format_args!("repeated"));
+            out.put(&["repeated"]);
         }
     }
 
-    /// Words with digits masked: unigrams, bigrams, the first and last words.
-    fn word_features(
-        &self,
-        line: &str,
-        buf: &mut String,
-        put: &mut impl FnMut(&mut String, std::fmt::Arguments),
-    ) {
+    /// The line's own features, in one pass over its tokens and one over its characters:
+    /// words with digits masked (unigrams, bigrams, the first and last words), the share of
+    /// function words and of capitalized words, marks (links, addresses, handles, prices,
+    /// credits, separators), ALL CAPS, digits, punctuation and what the line opens with.
+    fn line_features(&self, line: &str, out: &mut Names<impl FnMut(&str)>) {
+        let (mut chars, mut letters, mut upper, mut digits, mut punct) = (0, 0, 0, 0, 0);
+        for c in line.chars() {
+            chars += 1;
+            if c.is_alphabetic() {
+                letters += 1;
+                upper += usize::from(c.is_uppercase());
+            } else if c.is_ascii_digit() {
+                digits += 1;
+            }
+            if !c.is_alphanumeric() && !c.is_whitespace() {
+                punct += 1;
+            }
+        }
+        out.put(&["chars=", count_bin(chars / 8)]);
         let mut previous = String::new();
         let mut word = String::new();
-        let mut last = String::new();
-        let mut stop = 0usize;
-        let mut total = 0usize;
+        let (mut stop, mut total, mut tokens, mut capitalized) = (0, 0, 0, 0);
+        let mut token_marks = [false; 5];
         for token in line.split_whitespace() {
-            word.clear();
-            for c in token.chars().filter(|c| c.is_alphanumeric()) {
-                match c.is_ascii_digit() {
-                    true => word.push('0'),
-                    false => word.extend(c.to_lowercase()),
-                }
+            tokens += 1;
+            let first_alnum = token.chars().find(|c| c.is_alphanumeric());
+            capitalized += usize::from(first_alnum.is_some_and(char::is_uppercase));
+            for (k, mark) in TOKEN_MARKS.iter().enumerate() {
+                token_marks[k] |= (mark.1)(token);
             }
+            mask_word(token, &mut word);
             if word.is_empty() {
                 continue;
             }
@@ -180,62 +189,37 @@ impl<'a> Context<'a> {
                 stop += 1;
             }
             if k < MAX_WORD_FEATURES {
-                put(buf, format_args!("w:{word}"));
+                out.put(&["w:", &word]);
                 match k {
-                    0 => put(buf, format_args!("first:{word}")),
-                    _ => put(buf, format_args!("b:{previous}_{word}")),
+                    0 => out.put(&["first:", &word]),
+                    _ => out.put(&["b:", &previous, "_", &word]),
                 }
                 if k == 1 {
-                    put(buf, format_args!("first2:{previous}_{word}"));
+                    out.put(&["first2:", &previous, "_", &word]);
                 }
             }
             std::mem::swap(&mut previous, &mut word);
-            last.clone_from(&previous);
         }
-        if !last.is_empty() {
-            put(buf, format_args!("last:{last}"));
+        if total > 0 {
+            out.put(&["last:", &previous]);
+            out.put(&["stop=", DIGITS[share_bin(stop, total)]]);
+        } else {
+            out.put(&["stop=none"]);
         }
-        let share = match total {
-            0 => "none".to_string(),
-            _ => share_bin(stop, total).to_string(),
-        };
-        put(buf, format_args!("stop={share}"));
-    }
-
-    /// Capitalization and digits: share of capitalized words, ALL CAPS, what the line opens
-    /// with.
-    fn case_features(
-        &self,
-        line: &str,
-        buf: &mut String,
-        put: &mut impl FnMut(&mut String, std::fmt::Arguments),
-    ) {
-        let tokens: Vec<&str> = line.split_whitespace().collect();
-        let capitalized = tokens
-            .iter()
-            .filter(|t| {
-                t.chars()
-                    .find(|c| c.is_alphanumeric())
-                    .is_some_and(char::is_uppercase)
-            })
-            .count();
-        put(
-            buf,
-            format_args!("caps={}", share_bin(capitalized, tokens.len())),
-        );
-        let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-        let upper = line.chars().filter(|c| c.is_uppercase()).count();
+        for (k, mark) in TOKEN_MARKS.iter().enumerate() {
+            if token_marks[k] {
+                out.put(&["has=", mark.0]);
+            }
+        }
+        for mark in line_marks(line) {
+            out.put(&["has=", mark]);
+        }
+        out.put(&["caps=", DIGITS[share_bin(capitalized, tokens)]]);
         if letters >= 4 && upper * 10 >= letters * 9 {
-            put(buf, format_args!("allcaps"));
+            out.put(&["allcaps"]);
         }
-        let digits = line.chars().filter(char::is_ascii_digit).count();
-        let chars = line.chars().count();
-        put(buf, format_args!("digits={}", share_bin(digits * 4, chars)));
-        let punct = line
-            .chars()
-            .filter(|c| !c.is_alphanumeric() && !c.is_whitespace())
-            .count();
-        put(buf, format_args!("punct={}", share_bin(punct * 4, chars)));
+        out.put(&["digits=", DIGITS[share_bin(digits * 4, chars)]]);
+        out.put(&["punct=", DIGITS[share_bin(punct * 4, chars)]]);
         let opens = match line.chars().next() {
             Some(c) if c.is_uppercase() => "upper",
             Some(c) if c.is_lowercase() => "lower",
@@ -245,24 +229,23 @@ impl<'a> Context<'a> {
             Some(c) if "([{".contains(c) => "bracket",
             _ => "other",
         };
-        put(buf, format_args!("opens={opens}"));
+        out.put(&["opens=", opens]);
     }
 
-    /// Share of the line's content words found elsewhere in the document, binned; `few` when
+    /// Share of line `i`'s content words found elsewhere in the document, binned; `few` when
     /// the line has fewer than two.
-    fn cohesion(&self, line: &str) -> &'static str {
-        let mut own: HashMap<u64, u32> = HashMap::new();
-        for_content_words(line, |h| *own.entry(h).or_insert(0) += 1);
-        let total: u32 = own.values().sum();
-        if total < 2 {
+    fn cohesion(&self, i: usize) -> &'static str {
+        let own = &self.content[self.spans[i].clone()];
+        if own.len() < 2 {
             return "few";
         }
-        let shared: u32 = own
-            .iter()
-            .filter(|(h, n)| self.words.get(h).copied().unwrap_or(0) > **n)
-            .map(|(_, n)| n)
-            .sum();
-        match shared * 4 / total {
+        let mut shared = 0;
+        for run in own.chunk_by(|a, b| a == b) {
+            if self.words[&run[0]] as usize > run.len() {
+                shared += run.len();
+            }
+        }
+        match shared * 4 / own.len() {
             0 => "0",
             1 => "1q",
             2 => "2q",
@@ -272,6 +255,43 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The alphanumeric characters of `token`, lowercased, with ASCII digits masked as `0`.
+fn mask_word(token: &str, word: &mut String) {
+    word.clear();
+    if token.is_ascii() {
+        for b in token.bytes().filter(u8::is_ascii_alphanumeric) {
+            word.push(if b.is_ascii_digit() {
+                '0'
+            } else {
+                char::from(b.to_ascii_lowercase())
+            });
+        }
+        return;
+    }
+    for c in token.chars().filter(|c| c.is_alphanumeric()) {
+        match c.is_ascii_digit() {
+            true => word.push('0'),
+            false => word.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// Builds feature names from parts in one buffer and hands each to the caller.
+struct Names<'e, F: FnMut(&str)> {
+    buf: String,
+    emit: &'e mut F,
+}
+
+impl<F: FnMut(&str)> Names<'_, F> {
+    fn put(&mut self, parts: &[&str]) {
+        self.buf.clear();
+        parts.iter().for_each(|p| self.buf.push_str(p));
+        (self.emit)(&self.buf);
+    }
+}
+
+const DIGITS: [&str; 11] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
+
 /// Calls `f` with the hash of every content word of `line` (lowercase, four letters or more,
 /// not a function word, not a number).
 fn for_content_words(line: &str, mut f: impl FnMut(u64)) {
@@ -279,10 +299,11 @@ fn for_content_words(line: &str, mut f: impl FnMut(u64)) {
         if word.len() < 4 || word.chars().all(|c| c.is_numeric()) {
             continue;
         }
-        let lower = word.to_lowercase();
-        if !is_stopword(&lower) {
-            f(xxh3_64(lower.as_bytes()));
-        }
+        with_lowercase(word, |lower| {
+            if !is_stopword(lower) {
+                f(xxh3_64(lower.as_bytes()));
+            }
+        });
     }
 }
 
@@ -305,42 +326,37 @@ fn ending(line: &str) -> &'static str {
     }
 }
 
-/// Marks a line carries: links, addresses, handles, prices, credits, separators.
-fn marks(line: &str) -> impl Iterator<Item = &'static str> {
-    let lower = line.to_ascii_lowercase();
-    let lower_has = |needle: &str| lower.contains(needle);
-    let checks: [(&'static str, bool); 12] = [
+/// Marks a token carries, by name.
+type TokenMark = (&'static str, fn(&str) -> bool);
+const TOKEN_MARKS: [TokenMark; 5] = [
+    ("domain", is_domain),
+    ("email", |t| {
+        t.contains('@') && t.contains('.') && !t.starts_with('@')
+    }),
+    ("handle", |t| t.starts_with('@') && t.len() > 1),
+    ("hashtag", |t| t.starts_with('#') && t.len() > 1),
+    ("url", |t| {
+        let b = t.as_bytes();
+        t.contains("http://") || t.contains("https://") || contains_ignore_case(b, b"www.")
+    }),
+];
+
+/// Marks of the whole line: credits, prices, separators, brackets, ellipses, clock times.
+fn line_marks(line: &str) -> impl Iterator<Item = &'static str> {
+    let b = line.as_bytes();
+    let end = line.trim_end();
+    let checks: [(&'static str, bool); 7] = [
         (
-            "url",
-            line.contains("http://") || line.contains("https://") || lower_has("www."),
+            "copyright",
+            line.contains('©') || contains_ignore_case(b, b"(c)"),
         ),
-        ("domain", has_domain(line)),
-        (
-            "email",
-            line.split_whitespace()
-                .any(|t| t.contains('@') && t.contains('.') && !t.starts_with('@')),
-        ),
-        (
-            "handle",
-            line.split_whitespace()
-                .any(|t| t.starts_with('@') && t.len() > 1),
-        ),
-        (
-            "hashtag",
-            line.split_whitespace()
-                .any(|t| t.starts_with('#') && t.len() > 1),
-        ),
-        ("copyright", line.contains('©') || lower_has("(c)")),
         ("price", line.contains(['$', '€', '£', '¥'])),
         ("pipe", line.contains('|')),
         (
             "slash",
-            line.contains(" / ") || line.contains('/') && !lower_has("http"),
+            line.contains(" / ") || line.contains('/') && !contains_ignore_case(b, b"http"),
         ),
-        (
-            "bracket_end",
-            line.trim_end().ends_with(')') || line.trim_end().ends_with(']'),
-        ),
+        ("bracket_end", end.ends_with(')') || end.ends_with(']')),
         ("ellipsis", line.contains('…') || line.contains("...")),
         ("time", has_time(line)),
     ];
@@ -350,18 +366,22 @@ fn marks(line: &str) -> impl Iterator<Item = &'static str> {
         .map(|(name, _)| name)
 }
 
+fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// A token like `example.com` or `bbc.co.uk`.
-fn has_domain(line: &str) -> bool {
-    line.split_whitespace().any(|token| {
-        let t = token.trim_matches(|c: char| !c.is_alphanumeric());
-        let mut parts = t.rsplit('.');
-        let tld = parts.next().unwrap_or("");
-        let name = parts.next().unwrap_or("");
-        (2..=6).contains(&tld.len())
-            && tld.chars().all(|c| c.is_ascii_lowercase())
-            && !name.is_empty()
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    })
+fn is_domain(token: &str) -> bool {
+    let t = token.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut parts = t.rsplit('.');
+    let tld = parts.next().unwrap_or("");
+    let name = parts.next().unwrap_or("");
+    (2..=6).contains(&tld.len())
+        && tld.chars().all(|c| c.is_ascii_lowercase())
+        && !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// A clock time like `10:45`.

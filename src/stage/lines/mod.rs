@@ -147,3 +147,34 @@ impl Lines {
         doc.edits.extend(edits);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Body, Document};
+    use features::slot;
+
+    #[test]
+    fn removes_lines_at_the_threshold_with_score_and_reasons() {
+        let model = Model::parse(&format!(
+            "newsclean-lines-model\t1\n{}\t6.0\n{}\t-3.0\n",
+            slot("w:advertisement"),
+            slot("bias")
+        ))
+        .unwrap();
+        let lines = Lines {
+            model,
+            threshold: 0.9,
+        };
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse("The council met.\n\nAdvertisement\n\nIt voted.");
+        lines.apply(&mut doc);
+        assert_eq!(doc.body.to_text(), "The council met.\n\nIt voted.");
+        assert_eq!(doc.edits.len(), 1);
+        let edit = &doc.edits[0];
+        assert_eq!((edit.stage, edit.rule.as_str()), (NAME, JUNK));
+        assert_eq!(edit.before, "Advertisement");
+        assert!(edit.note.starts_with("junk 0.95: "), "{}", edit.note);
+        assert!(edit.note.contains("w:advertisement"), "{}", edit.note);
+    }
+}
