@@ -1,10 +1,16 @@
-//! repeats: removes a paragraph that repeats an earlier paragraph of the same document —
-//! exactly (after folding case and punctuation) or nearly (word-bigram Jaccard similarity at or
-//! above the threshold, as when a wire story restates its lead further down). The first copy
-//! stays. Near repeats are only sought among prose paragraphs: list items ("- ...", "• ...")
-//! and short lines such as fixtures or chart entries are alike by design.
+//! repeats: removes a paragraph that repeats earlier text of the same document — exactly
+//! (after folding case and punctuation), nearly (word-bigram Jaccard similarity at or above
+//! `similarity` with one earlier paragraph, as when a wire story restates its lead further
+//! down), or as a lightly edited copy whose word bigrams are nearly all in one earlier
+//! paragraph and its neighbours (`containment`: a copy with its last sentence dropped, or
+//! split or joined differently; a restatement drawing on paragraphs all over the document
+//! stays).
+//! The first copy stays. Near repeats are only sought among prose paragraphs: list items
+//! ("- ...", "• ...") and short lines such as fixtures or chart entries are alike by design.
+//! Earlier paragraphs are found through an index of their bigrams, so a document costs time
+//! in proportion to its length, not to its number of paragraphs squared.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -14,6 +20,13 @@ use crate::error::Result;
 use crate::text::{is_list_item, word_hashes};
 
 pub const NAME: &str = "repeats";
+
+/// Most earlier paragraphs a bigram's posting list holds: a bigram in that many (a stock
+/// phrase) finds no candidates.
+const MAX_POSTINGS: usize = 16;
+
+/// Most candidates (those sharing the most bigrams) whose similarity is computed exactly.
+const MAX_CANDIDATES: usize = 8;
 
 /// `[repeats]`
 #[derive(Debug, Clone, Deserialize)]
@@ -26,6 +39,9 @@ pub struct Config {
     pub min_near_words: usize,
     /// Word-bigram Jaccard similarity at which a later paragraph is a near repeat.
     pub similarity: f64,
+    /// Share of a later paragraph's word bigrams found in earlier prose paragraphs at which it
+    /// is a repeat (0 turns this off).
+    pub containment: f64,
 }
 
 impl Default for Config {
@@ -35,6 +51,7 @@ impl Default for Config {
             min_words: 8,
             min_near_words: 15,
             similarity: 0.4,
+            containment: 0.8,
         }
     }
 }
@@ -59,10 +76,72 @@ fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
     }
 }
 
+/// The paragraphs kept so far: exact keys of all, bigram sets and an index of prose ones.
+#[derive(Default)]
+struct Seen {
+    exact: HashSet<Vec<u64>>,
+    prose: Vec<HashSet<u64>>,
+    /// Bigram -> prose paragraphs (indices into `prose`) that have it, at most MAX_POSTINGS.
+    postings: HashMap<u64, Vec<u32>>,
+}
+
+impl Seen {
+    fn add(&mut self, tokens: Vec<u64>, grams: Option<HashSet<u64>>) {
+        if let Some(grams) = grams {
+            let id = self.prose.len() as u32;
+            for g in &grams {
+                let list = self.postings.entry(*g).or_default();
+                if list.len() < MAX_POSTINGS {
+                    list.push(id);
+                }
+            }
+            self.prose.push(grams);
+        }
+        self.exact.insert(tokens);
+    }
+
+    /// The earlier prose paragraphs sharing the most bigrams with `grams`, best first.
+    fn candidates(&self, grams: &HashSet<u64>) -> Vec<usize> {
+        let mut shared: HashMap<u32, usize> = HashMap::new();
+        // A full posting list is a stock phrase: it finds no candidates.
+        let lists = grams.iter().filter_map(|g| self.postings.get(g));
+        for list in lists.filter(|list| list.len() < MAX_POSTINGS) {
+            for &id in list {
+                *shared.entry(id).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(usize, u32)> = shared.into_iter().map(|(id, n)| (n, id)).collect();
+        ranked.sort_unstable_by(|a, b| b.cmp(a));
+        ranked
+            .iter()
+            .take(MAX_CANDIDATES)
+            .map(|&(_, id)| id as usize)
+            .collect()
+    }
+
+    /// The highest share of `grams` found in a run of three consecutive earlier prose
+    /// paragraphs around a candidate: a copy split from one or joined from neighbours.
+    /// Bigrams gathered from all over the document (a restatement) do not count.
+    fn containment(&self, grams: &HashSet<u64>, candidates: &[usize]) -> f64 {
+        let found = |c: usize| {
+            let run = &self.prose[c.saturating_sub(1)..(c + 2).min(self.prose.len())];
+            grams
+                .iter()
+                .filter(|g| run.iter().any(|p| p.contains(g)))
+                .count()
+        };
+        let best = candidates.iter().map(|&c| found(c)).max().unwrap_or(0);
+        best as f64 / grams.len().max(1) as f64
+    }
+}
+
 impl Repeats {
     pub fn build(config: &Config, ctx: &BuildContext) -> Result<Repeats> {
         if !(0.0..=1.0).contains(&config.similarity) {
             return Err(ctx.value_error("repeats.similarity", "must be between 0 and 1"));
+        }
+        if !(0.0..=1.0).contains(&config.containment) {
+            return Err(ctx.value_error("repeats.containment", "must be between 0 and 1"));
         }
         Ok(Repeats {
             config: config.clone(),
@@ -71,8 +150,12 @@ impl Repeats {
 
     pub fn describe(&self) -> String {
         format!(
-            "exact for paragraphs >= {} words; near (bigram Jaccard >= {}) for prose >= {} words",
-            self.config.min_words, self.config.similarity, self.config.min_near_words
+            "exact for paragraphs >= {} words; near (bigram Jaccard >= {}, or {} of bigrams \
+             in earlier paragraphs) for prose >= {} words",
+            self.config.min_words,
+            self.config.similarity,
+            self.config.containment,
+            self.config.min_near_words
         )
     }
 
@@ -81,9 +164,32 @@ impl Repeats {
         words >= self.config.min_near_words && !is_list_item(&paragraph[0])
     }
 
+    /// Why a paragraph repeats earlier ones, if it does.
+    fn repeat(
+        &self,
+        seen: &Seen,
+        tokens: &[u64],
+        grams: Option<&HashSet<u64>>,
+    ) -> Option<&'static str> {
+        if seen.exact.contains(tokens) {
+            return Some("exact_repeat");
+        }
+        let grams = grams?;
+        let candidates = seen.candidates(grams);
+        let best = candidates
+            .iter()
+            .map(|&c| jaccard(grams, &seen.prose[c]))
+            .fold(0.0, f64::max);
+        if best >= self.config.similarity {
+            return Some("near_repeat");
+        }
+        let contained = self.config.containment > 0.0
+            && seen.containment(grams, &candidates) >= self.config.containment;
+        contained.then_some("contained_repeat")
+    }
+
     pub fn apply(&self, doc: &mut Cleaned) {
-        // Earlier paragraphs: their words, and their bigrams when they are prose.
-        let mut seen: Vec<(Vec<u64>, Option<HashSet<u64>>)> = Vec::new();
+        let mut seen = Seen::default();
         let mut drop = Vec::new();
         for (i, paragraph) in doc.body.paragraphs.iter().enumerate() {
             let tokens: Vec<u64> = paragraph.iter().flat_map(|l| word_hashes(l)).collect();
@@ -93,18 +199,9 @@ impl Repeats {
             let grams = self
                 .is_prose(paragraph, tokens.len())
                 .then(|| bigrams(&tokens));
-            let repeat = seen.iter().find_map(|(earlier, earlier_grams)| {
-                if *earlier == tokens {
-                    return Some("exact_repeat");
-                }
-                let (Some(a), Some(b)) = (&grams, earlier_grams) else {
-                    return None;
-                };
-                (jaccard(a, b) >= self.config.similarity).then_some("near_repeat")
-            });
-            match repeat {
+            match self.repeat(&seen, &tokens, grams.as_ref()) {
                 Some(rule) => drop.push((i, rule)),
-                None => seen.push((tokens, grams)),
+                None => seen.add(tokens, grams),
             }
         }
         for &(i, rule) in drop.iter().rev() {
@@ -138,6 +235,49 @@ mod tests {
         assert_eq!(doc.body.to_text(), format!("{lead}\n\n{other}"));
         let rules: Vec<&str> = doc.edits.iter().map(|e| e.rule.as_str()).collect();
         assert_eq!(rules, ["near_repeat", "exact_repeat"]);
+    }
+
+    fn repeats(text: &str) -> Cleaned {
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(text);
+        Repeats::build(&Config::default(), &crate::config::test_context())
+            .unwrap()
+            .apply(&mut doc);
+        doc
+    }
+
+    #[test]
+    fn finds_lightly_edited_split_and_joined_copies() {
+        let a = "The mayor said the new flood barrier along the river would protect four thousand homes in the old town from winter storms.";
+        let b = "Work on the barrier starts in spring, and the council expects it to be finished before the next flood season arrives in the valley.";
+        let c = "Residents have asked for better defences since the great flood of 2019, when water reached the market square and the church.";
+        let other = "Ferries between the islands ran again on Friday morning, two days after a storm closed the harbour to all shipping.";
+        // a and b joined with b's end dropped, a cut short (split off): near one paragraph;
+        // a, b and c joined into one: near none, but made of them.
+        let joined_cut = format!("{a} {}", &b[..b.find(", and").unwrap()]);
+        for (copy, rule) in [
+            (joined_cut.as_str(), "near_repeat"),
+            (&a[..a.find(" from").unwrap()], "near_repeat"),
+            (&format!("{a} {b} {c}"), "contained_repeat"),
+        ] {
+            let text = format!("{a}\n\n{b}\n\n{c}\n\n{other}\n\n{copy}");
+            let doc = repeats(&text);
+            assert_eq!(
+                doc.body.to_text(),
+                format!("{a}\n\n{b}\n\n{c}\n\n{other}"),
+                "{copy}"
+            );
+            assert_eq!(doc.edits[0].rule, rule);
+        }
+        // A restatement drawing on paragraphs far apart stays (seed 001's closing summary).
+        let far = "Officials from both countries met again on Tuesday in a palace on the river to discuss the exchange of prisoners.";
+        let half = |t: &str| t.split(' ').take(11).collect::<Vec<_>>().join(" ");
+        let restated = format!("{} {}", half(a), half(c));
+        let text = format!("{a}\n\n{other}\n\n{far}\n\n{b}\n\n{c}\n\n{restated}");
+        assert_eq!(repeats(&text).body.to_text(), text);
+        // New text that only quotes a phrase stays.
+        let text = format!("{a}\n\n{other} The mayor said the new flood barrier would help, but critics in the valley disagree strongly with the plan.");
+        assert_eq!(repeats(&text).body.to_text(), text);
     }
 
     #[test]
