@@ -7,8 +7,8 @@
 //! stays).
 //! The first copy stays. Near repeats are only sought among prose paragraphs: list items
 //! ("- ...", "• ...") and short lines such as fixtures or chart entries are alike by design.
-//! Earlier paragraphs are found through an index of their bigrams, so a document costs time
-//! in proportion to its length, not to its number of paragraphs squared.
+//! Earlier paragraphs are found through an index of where each bigram first appeared, so a
+//! document costs time in proportion to its length, not to its number of paragraphs squared.
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,10 +20,6 @@ use crate::error::Result;
 use crate::text::{is_list_item, word_hashes};
 
 pub const NAME: &str = "repeats";
-
-/// Most earlier paragraphs a bigram's posting list holds: a bigram in that many (a stock
-/// phrase) finds no candidates.
-const MAX_POSTINGS: usize = 16;
 
 /// Most candidates (those sharing the most bigrams) whose similarity is computed exactly.
 const MAX_CANDIDATES: usize = 8;
@@ -81,8 +77,8 @@ fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
 struct Seen {
     exact: HashSet<Vec<u64>>,
     prose: Vec<HashSet<u64>>,
-    /// Bigram -> prose paragraphs (indices into `prose`) that have it, at most MAX_POSTINGS.
-    postings: HashMap<u64, Vec<u32>>,
+    /// Bigram -> the first prose paragraph (index into `prose`) that has it.
+    first: HashMap<u64, u32>,
 }
 
 impl Seen {
@@ -90,25 +86,19 @@ impl Seen {
         if let Some(grams) = grams {
             let id = self.prose.len() as u32;
             for g in &grams {
-                let list = self.postings.entry(*g).or_default();
-                if list.len() < MAX_POSTINGS {
-                    list.push(id);
-                }
+                self.first.entry(*g).or_insert(id);
             }
             self.prose.push(grams);
         }
         self.exact.insert(tokens);
     }
 
-    /// The earlier prose paragraphs sharing the most bigrams with `grams`, best first.
+    /// The earlier prose paragraphs where most of `grams` first appeared, best first: a copy's
+    /// bigrams first appeared in its original (or, joined, in its parts).
     fn candidates(&self, grams: &HashSet<u64>) -> Vec<usize> {
         let mut shared: HashMap<u32, usize> = HashMap::new();
-        // A full posting list is a stock phrase: it finds no candidates.
-        let lists = grams.iter().filter_map(|g| self.postings.get(g));
-        for list in lists.filter(|list| list.len() < MAX_POSTINGS) {
-            for &id in list {
-                *shared.entry(id).or_default() += 1;
-            }
+        for id in grams.iter().filter_map(|g| self.first.get(g)) {
+            *shared.entry(*id).or_default() += 1;
         }
         let mut ranked: Vec<(usize, u32)> = shared.into_iter().map(|(id, n)| (n, id)).collect();
         ranked.sort_unstable_by(|a, b| b.cmp(a));

@@ -83,13 +83,7 @@ impl Lines {
 
     /// Every line of the document with its score and the features that weighed most.
     pub fn score(&self, doc: &Cleaned) -> Vec<Scored> {
-        let lines: Vec<&str> = doc
-            .body
-            .paragraphs
-            .iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
+        let lines = lines_of(doc);
         let context = Context::new(&lines);
         let scores = self.model.scores(&context);
         scores
@@ -105,13 +99,7 @@ impl Lines {
     }
 
     pub fn apply(&self, doc: &mut Cleaned) {
-        let lines: Vec<&str> = doc
-            .body
-            .paragraphs
-            .iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
+        let lines = lines_of(doc);
         let context = Context::new(&lines);
         let scores = self.model.scores(&context);
         if scores.iter().all(|s| s.junk < self.threshold) {
@@ -146,6 +134,16 @@ impl Lines {
             });
         doc.edits.extend(edits);
     }
+}
+
+/// The document's lines, paragraph breaks left out: the model sees a sequence of lines.
+fn lines_of(doc: &Cleaned) -> Vec<&str> {
+    doc.body
+        .paragraphs
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect()
 }
 
 #[cfg(test)]
