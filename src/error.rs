@@ -49,6 +49,9 @@ pub enum Error {
     /// The temporary file that keeps cleaned documents between the two passes failed.
     #[error("dedup: cannot use the temporary file for cleaned documents (set TMPDIR to a writable folder with space, or dedup.keep_cleaned = false)")]
     Spill { source: std::io::Error },
+    /// An output path that would overwrite an input or another output.
+    #[error("{message}")]
+    OutputPath { message: String },
     /// Writing an output failed.
     #[error("cannot write {what}")]
     Output {

@@ -130,15 +130,15 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         rejects: args.rejects,
         edits: args.edits,
         clusters: args.clusters,
+        report: args.report.clone(),
         threads: args.threads.map(usize::from),
         progress: !args.quiet && std::io::stderr().is_terminal(),
         warnings: !args.quiet,
     };
     let report = pipeline::run(&pipeline, &options)?;
     if let Some(path) = &args.report {
-        let json = serde_json::to_string_pretty(&report)?;
-        newsclean::output::create_file(path)
-            .and_then(|mut file| writeln!(file, "{json}"))
+        let json = serde_json::to_string_pretty(&report)? + "\n";
+        newsclean::output::write_atomic(path, json.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !args.quiet {

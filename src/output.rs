@@ -1,10 +1,14 @@
-//! The three CSV outputs: clean documents, rejected documents (with stage and reason) and
-//! edits (every removed line or paragraph and every name replacement). Rows are written in
-//! input order.
+//! The CSV outputs: clean documents, rejected documents (with stage and reason), edits (every
+//! removed line or paragraph and every name replacement) and clusters. Rows are written in
+//! input order. A file output is written to a temporary file beside it and renamed into place
+//! only when the run succeeds, so a failed or killed run leaves the previous outputs as they
+//! were; [`check_paths`] refuses, before anything is read, an output that is an input or that
+//! two outputs share.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
 
 use crate::document::Cleaned;
 use crate::error::{Error, Result};
@@ -32,18 +36,84 @@ pub const CLUSTERS_HEADER: [&str; 5] = ["id", "survivor", "similarity", "contain
 
 pub const EDITS_HEADER: [&str; 7] = ["id", "stage", "rule", "action", "before", "after", "note"];
 
-/// Creates a file, and its folder if missing.
-pub fn create_file(path: &Path) -> std::io::Result<File> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    File::create(path)
+/// A temporary file beside `path` (creating its folder if missing), to be renamed onto it.
+pub fn temp_beside(path: &Path) -> std::io::Result<NamedTempFile> {
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            dir
+        }
+        None => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".newsclean-").suffix(".tmp");
+    // As File::create would: readable by others unless the umask says otherwise (a temporary
+    // file is private by default).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(dir)
 }
 
-/// A CSV file (or stdout) with a name for error messages.
+/// Syncs a finished temporary file to disk and renames it onto `path`.
+pub fn persist(temp: NamedTempFile, path: &Path) -> std::io::Result<()> {
+    temp.as_file().sync_all()?;
+    temp.persist(path).map(drop).map_err(|e| e.error)
+}
+
+/// Writes `bytes` to `path` atomically: the old file stays whole until the new one is.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut temp = temp_beside(path)?;
+    temp.write_all(bytes)?;
+    persist(temp, path)
+}
+
+/// Refuses outputs that would destroy an input or each other: an output path that is one of
+/// the input files, or two outputs on one path (compared after resolving links and `..`).
+pub fn check_paths(inputs: &[PathBuf], outputs: &[(&str, &Path)]) -> Result<()> {
+    let resolved = |path: &Path| -> PathBuf {
+        if let Ok(full) = path.canonicalize() {
+            return full;
+        }
+        // Not there yet: resolve its folder, keep its name.
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        let dir = dir.unwrap_or(Path::new(".")).canonicalize();
+        match (dir, path.file_name()) {
+            (Ok(dir), Some(name)) => dir.join(name),
+            _ => path.to_path_buf(),
+        }
+    };
+    let inputs: Vec<(PathBuf, &PathBuf)> = inputs.iter().map(|p| (resolved(p), p)).collect();
+    let mut seen: Vec<(PathBuf, &str, &Path)> = Vec::new();
+    for &(what, path) in outputs.iter().filter(|(_, p)| *p != Path::new("-")) {
+        let full = resolved(path);
+        if let Some((_, input)) = inputs.iter().find(|(p, _)| *p == full) {
+            let message = format!(
+                "the {what} {} is the input file {}: refusing to overwrite an input",
+                path.display(),
+                input.display()
+            );
+            return Err(Error::OutputPath { message });
+        }
+        if let Some((_, other, other_path)) = seen.iter().find(|(p, _, _)| *p == full) {
+            let message = format!(
+                "the {what} {} and the {other} {} are the same file",
+                path.display(),
+                other_path.display()
+            );
+            return Err(Error::OutputPath { message });
+        }
+        seen.push((full, what, path));
+    }
+    Ok(())
+}
+
+/// A CSV file (or stdout) with a name for error messages. A file is written to a temporary
+/// file beside its path and only [`Sink::finish`] puts it in place.
 pub struct Sink {
     what: String,
     writer: csv::Writer<Box<dyn Write + Send>>,
+    /// The temporary file and the path it becomes; None for stdout.
+    target: Option<(NamedTempFile, PathBuf)>,
 }
 
 impl Sink {
@@ -54,19 +124,23 @@ impl Sink {
             Some(p) => format!("{what} {}", p.display()),
             None => format!("{what} on standard output"),
         };
-        let out: Box<dyn Write + Send> = match path {
-            None => Box::new(BufWriter::new(std::io::stdout())),
+        let io = |source| Error::Output {
+            what: what.clone(),
+            source,
+        };
+        let (out, target): (Box<dyn Write + Send>, _) = match path {
+            None => (Box::new(BufWriter::new(std::io::stdout())), None),
             Some(p) => {
-                let file = create_file(p).map_err(|source| Error::Output {
-                    what: what.clone(),
-                    source,
-                })?;
-                Box::new(BufWriter::with_capacity(1 << 16, file))
+                let temp = temp_beside(p).map_err(io)?;
+                let file = temp.as_file().try_clone().map_err(io)?;
+                let out = Box::new(BufWriter::with_capacity(1 << 16, file));
+                (out, Some((temp, p.to_path_buf())))
             }
         };
         let mut sink = Sink {
             what,
             writer: csv::Writer::from_writer(out),
+            target,
         };
         sink.row(header)?;
         Ok(sink)
@@ -92,11 +166,17 @@ impl Sink {
         }
     }
 
+    /// Flushes the rows; a file output is synced and renamed into place.
     pub fn finish(mut self) -> Result<()> {
-        self.writer.flush().map_err(|source| Error::Output {
+        let io = |source| Error::Output {
             what: self.what.clone(),
             source,
-        })
+        };
+        self.writer.flush().map_err(io)?;
+        match self.target.take() {
+            Some((temp, path)) => persist(temp, &path).map_err(io),
+            None => Ok(()),
+        }
     }
 }
 

@@ -44,6 +44,8 @@ pub struct RunOptions {
     pub edits: Option<PathBuf>,
     /// CSV of every duplicate: id, survivor, similarity, containment, cluster.
     pub clusters: Option<PathBuf>,
+    /// The JSON report the caller writes: only checked here against the other paths.
+    pub report: Option<PathBuf>,
     /// Worker threads; all cores when None.
     pub threads: Option<usize>,
     /// Show a progress bar on stderr.
@@ -577,6 +579,19 @@ impl Barrier<'_> {
 pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
     let started = Instant::now();
     let found = input::discover(&options.inputs)?;
+    let input_files: Vec<PathBuf> = found.files.iter().map(|f| f.path.clone()).collect();
+    let outputs = [
+        ("clean CSV", &options.output),
+        ("rejects CSV", &options.rejects),
+        ("edits CSV", &options.edits),
+        ("clusters CSV", &options.clusters),
+        ("report", &options.report),
+    ];
+    let outputs: Vec<(&str, &std::path::Path)> = outputs
+        .iter()
+        .filter_map(|(what, path)| path.as_deref().map(|p| (*what, p)))
+        .collect();
+    output::check_paths(&input_files, &outputs)?;
     let threads = options.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
