@@ -1,5 +1,5 @@
 //! The line model: logistic regression over the hashed features of [`super::features`], one
-//! weight per slot, then a second look with the neighbours' scores: a line's final log-odds
+//! weight per slot (held as f32: 1 MB, so more of it stays in cache), then a second look with the neighbours' scores: a line's final log-odds
 //! weigh its own against the mean of the lines within [`WINDOW`] of it (junk comes in runs:
 //! a share bar, a comment thread). Read from the plain text file `scripts/train_lines.py`
 //! writes (`data/lines_model.tsv`: a header line, `context<TAB>own<TAB>window<TAB>bias`, then
@@ -14,7 +14,7 @@ const HEADER: &str = "newsclean-lines-model\t1";
 pub const WINDOW: usize = 3;
 
 pub struct Model {
-    weights: Vec<f64>,
+    weights: Vec<f32>,
     /// Second look: weights of a line's own log-odds and its window's mean, and a bias.
     context: [f64; 3],
     /// What the file's comment lines say about it (data, date, metrics), for `describe`.
@@ -36,7 +36,7 @@ impl Model {
             Some((_, first)) if first.trim_end() == HEADER => {}
             _ => return Err(format!("line 1: expected {HEADER:?}")),
         }
-        let mut weights = vec![0.0; DIM as usize];
+        let mut weights = vec![0.0f32; DIM as usize];
         let mut context = [1.0, 0.0, 0.0];
         let mut about = String::new();
         for (i, line) in lines {
@@ -63,7 +63,7 @@ impl Model {
             if slot >= weights.len() || !weight.is_finite() {
                 return Err(bad());
             }
-            weights[slot] = weight;
+            weights[slot] = weight as f32;
         }
         Ok(Model {
             weights,
@@ -76,16 +76,24 @@ impl Model {
         &self.about
     }
 
-    /// The first look at line `i`: the log-odds of its own features.
-    fn logit(&self, context: &Context, i: usize) -> f64 {
-        let mut sum = 0.0;
-        context.features(i, &mut |name| sum += self.weights[slot(name) as usize]);
-        sum
+    /// The first look at line `i`: the log-odds of its own features. The slots are gathered
+    /// first and their weights summed after, so the weight loads (cache misses, mostly) overlap
+    /// instead of waiting on each other.
+    fn logit(&self, context: &Context, i: usize, slots: &mut Vec<u32>) -> f64 {
+        slots.clear();
+        context.features(i, &mut |name| slots.push(slot(name)));
+        slots
+            .iter()
+            .map(|&s| f64::from(self.weights[s as usize]))
+            .sum()
     }
 
     /// Every line's probability of not being article text.
     pub fn scores(&self, context: &Context) -> Vec<Score> {
-        let own: Vec<f64> = (0..context.len()).map(|i| self.logit(context, i)).collect();
+        let mut slots = Vec::with_capacity(256);
+        let own: Vec<f64> = (0..context.len())
+            .map(|i| self.logit(context, i, &mut slots))
+            .collect();
         let [w_own, w_window, bias] = self.context;
         (0..own.len())
             .map(|i| {
@@ -110,7 +118,7 @@ impl Model {
             });
         }
         context.features(i, &mut |name| {
-            let weight = self.context[0] * self.weights[slot(name) as usize];
+            let weight = self.context[0] * f64::from(self.weights[slot(name) as usize]);
             if weight > 0.0 && name != "bias" {
                 all.push(Reason {
                     feature: name.to_string(),
