@@ -1,9 +1,9 @@
 //! The line model: logistic regression over the hashed features of [`super::features`], one
-//! weight per slot (held as f32: 1 MB, so more of it stays in cache), then a second look with the neighbours' scores: a line's final log-odds
-//! weigh its own against the mean of the lines within [`WINDOW`] of it (junk comes in runs:
-//! a share bar, a comment thread). Read from the plain text file `scripts/train_lines.py`
-//! writes (`data/lines_model.tsv`: a header line, `context<TAB>own<TAB>window<TAB>bias`, then
-//! `slot<TAB>weight` for every non-zero weight).
+//! weight per slot (held as f32: 1 MB, so more of it stays in cache), then a second look with
+//! the neighbours' scores: a line's final log-odds weigh its own against the mean of the lines
+//! within [`WINDOW`] of it (junk comes in runs: a share bar, a comment thread). Read from the
+//! plain text file `scripts/train_lines.py` writes (`data/lines_model.tsv`: a header line,
+//! `context<TAB>own<TAB>window<TAB>bias`, then `slot<TAB>weight` for every non-zero weight).
 
 use super::features::{slot, Context, DIM};
 
