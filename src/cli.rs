@@ -10,6 +10,11 @@ use clap::{Parser, Subcommand};
 /// record), optionally gzipped, and runs the stages configured in pipeline.toml: normalize,
 /// page, language, lines, spam, boilerplate, trailing, names, repeats, dedup. Every input document
 /// ends up in exactly one place: the clean CSV, or the rejects CSV with the stage and reason.
+///
+/// Exit status of `run`: 0 when every input was read, 1 when the run finished but some input
+/// files could not be read to the end (named on stderr and in the report's
+/// `unreadable_files`; the records read before the failure are cleaned like any others), 2
+/// when the config, an output or an input path is unusable (nothing is replaced then).
 #[derive(Debug, Parser)]
 #[command(name = "newsclean", version, about, long_about)]
 pub struct Cli {

@@ -20,7 +20,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => match run(args) {
+            // Finished, but some input files could not be read to the end.
+            Ok(false) => return ExitCode::from(1),
+            other => other.map(drop),
+        },
         Command::Check { config } => check(config),
         Command::Explain { id, inputs, config } => explain(id, inputs, config),
         Command::Lines(command) => lines(command),
@@ -122,7 +126,8 @@ fn suggest(
     Ok(())
 }
 
-fn run(args: RunArgs) -> anyhow::Result<()> {
+/// Runs the pipeline; false when it finished but some input files could not be read.
+fn run(args: RunArgs) -> anyhow::Result<bool> {
     let pipeline = Pipeline::load(args.config.as_deref())?;
     let options = RunOptions {
         inputs: args.inputs,
@@ -147,5 +152,5 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
             eprintln!("  clean CSV: {}", path.display());
         }
     }
-    Ok(())
+    Ok(report.unreadable_files.is_empty())
 }

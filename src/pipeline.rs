@@ -20,9 +20,9 @@ use crate::config::{InputConfig, Pipeline};
 use crate::document::Duplicate;
 use crate::document::{Body, Cleaned, Rejection};
 use crate::error::{Error, Result};
-use crate::input::{self, InputFile, Record};
+use crate::input::{self, FileNote, InputFile, Record};
 use crate::output::{self, Sink};
-use crate::report::{DedupIndex, Report};
+use crate::report::{DedupIndex, Report, Unreadable};
 use crate::spill::{self, Entry, Kept};
 use crate::stage::dedup::clusters::Clusters;
 use crate::stage::dedup::paragraphs::{self, Shared};
@@ -54,11 +54,11 @@ pub struct RunOptions {
     pub warnings: bool,
 }
 
-/// Records read together, and the files among them that held no record at all.
+/// Records read together, and what the reader met about their files (empty, unreadable).
 #[derive(Default)]
 struct Batch {
     records: Vec<Record>,
-    empty_files: Vec<String>,
+    notes: Vec<FileNote>,
 }
 
 /// How many bad-record warnings are printed before they are only counted.
@@ -282,27 +282,43 @@ fn read_batches(
     let mut batch = Batch::default();
     let mut closed = false;
     for file in files {
+        let mut read = 0;
         let result = input::read_file(file, config, &mut |record| {
             if closed {
                 return;
             }
+            read += 1;
             batch.records.push(record);
             if batch.records.len() == config.batch_size {
                 closed = sender.send(Ok(std::mem::take(&mut batch))).is_err();
             }
         });
+        // A file that fails part-way keeps the records read before; the run goes on.
         match result {
             _ if closed => return,
-            Err(e) => {
-                let _ = sender.send(Err(e));
-                return;
-            }
-            Ok(0) => batch.empty_files.push(file.name.clone()),
+            Err(e) => batch.notes.push(FileNote::Unreadable(Unreadable {
+                file: file.path.display().to_string(),
+                error: error_chain(&e),
+                records_read: read,
+            })),
+            Ok(0) => batch.notes.push(FileNote::Empty(file.name.clone())),
             Ok(_) => {}
         }
         bar.inc(1);
     }
     let _ = sender.send(Ok(batch));
+}
+
+/// An error and its causes, on one line.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
 }
 
 /// What the barrier does about dedup in one pass.
@@ -342,21 +358,32 @@ impl Barrier<'_> {
         self.sinks.is_some()
     }
 
-    fn empty_files(&mut self, names: Vec<String>) -> Result<()> {
-        if let Some(spill) = self.spill.as_mut().filter(|_| !names.is_empty()) {
+    /// Reports what the reader met about files (in the pass that writes), and keeps it for
+    /// pass 2 when pass 1 keeps the cleaned documents.
+    fn file_notes(&mut self, notes: Vec<FileNote>) -> Result<()> {
+        if let Some(spill) = self.spill.as_mut().filter(|_| !notes.is_empty()) {
             spill
-                .empty_files(&names)
+                .file_notes(&notes)
                 .map_err(|source| Error::Spill { source })?;
         }
         if !self.writes() {
             return Ok(());
         }
-        for name in names {
+        for note in notes {
+            let warning = match &note {
+                FileNote::Empty(name) => format!("warning: {name}: no records in file"),
+                FileNote::Unreadable(u) => format!(
+                    "warning: {}: cannot be read to the end ({}); kept the {} records read before",
+                    u.file, u.error, u.records_read
+                ),
+            };
             if self.options.warnings {
-                self.bar
-                    .suspend(|| eprintln!("warning: {name}: no records in file"));
+                self.bar.suspend(|| eprintln!("{warning}"));
             }
-            self.report.empty_files.push(name);
+            match note {
+                FileNote::Empty(name) => self.report.empty_files.push(name),
+                FileNote::Unreadable(u) => self.report.unreadable_files.push(u),
+            }
         }
         Ok(())
     }
@@ -468,7 +495,7 @@ impl Barrier<'_> {
             output: self.writes(),
         };
         let (sender, batches) = sync_channel::<Result<Batch>>(2);
-        let (cleaned_sender, cleaned) = sync_channel::<Result<(Vec<String>, Vec<Processed>)>>(1);
+        let (cleaned_sender, cleaned) = sync_channel::<Result<(Vec<FileNote>, Vec<Processed>)>>(1);
         std::thread::scope(|scope| -> Result<()> {
             let bar = self.bar.clone();
             scope.spawn(move || read_batches(files, &pipeline.input, sender, &bar));
@@ -482,7 +509,7 @@ impl Barrier<'_> {
                                 .map(|r| clean_one(pipeline, r, work))
                                 .collect()
                         });
-                        (batch.empty_files, processed)
+                        (batch.notes, processed)
                     });
                     // A closed channel means the barrier stopped on an error.
                     if cleaned_sender.send(cleaned).is_err() {
@@ -491,8 +518,8 @@ impl Barrier<'_> {
                 }
             });
             for batch in cleaned {
-                let (empty_files, processed) = batch?;
-                self.empty_files(empty_files)?;
+                let (notes, processed) = batch?;
+                self.file_notes(notes)?;
                 for p in processed {
                     self.take(p)?;
                 }
@@ -516,8 +543,8 @@ impl Barrier<'_> {
         let batch_size = self.pipeline.input.batch_size;
         let mut batch = Vec::with_capacity(batch_size);
         loop {
-            // Empty files are reported where pass 1 met them: after the documents before.
-            let (empty_files, end) = match kept.read().map_err(spill_error)? {
+            // File notes are reported where pass 1 met them: after the documents before.
+            let (notes, end) = match kept.read().map_err(spill_error)? {
                 Some(Entry::Document(k)) => {
                     batch.push(*k);
                     if batch.len() < batch_size {
@@ -525,7 +552,7 @@ impl Barrier<'_> {
                     }
                     (None, false)
                 }
-                Some(Entry::EmptyFiles(names)) => (Some(names), false),
+                Some(Entry::FileNotes(notes)) => (Some(notes), false),
                 None => (None, true),
             };
             let processed: Vec<Processed> =
@@ -534,8 +561,8 @@ impl Barrier<'_> {
             for p in processed {
                 self.take(p)?;
             }
-            if let Some(names) = empty_files {
-                self.empty_files(names)?;
+            if let Some(notes) = notes {
+                self.file_notes(notes)?;
             }
             if end {
                 return Ok(());
@@ -579,6 +606,9 @@ impl Barrier<'_> {
 pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
     let started = Instant::now();
     let found = input::discover(&options.inputs)?;
+    for u in found.unreadable.iter().filter(|_| options.warnings) {
+        eprintln!("warning: {}: cannot be read ({})", u.file, u.error);
+    }
     let input_files: Vec<PathBuf> = found.files.iter().map(|f| f.path.clone()).collect();
     let outputs = [
         ("clean CSV", &options.output),
@@ -617,6 +647,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect(),
+            unreadable_files: found.unreadable.clone(),
             threads: pool.current_num_threads(),
             passes: if two_passes { 2 } else { 1 },
             ..Report::default()

@@ -23,6 +23,9 @@ pub struct Report {
     pub skipped_files: Vec<String>,
     /// Input files that held no record (an empty .jsonl or a .csv with only a header).
     pub empty_files: Vec<String>,
+    /// Input files that could not be read to the end (corrupt gzip, a broken link, an I/O
+    /// error): the records read before the failure were cleaned like any others.
+    pub unreadable_files: Vec<Unreadable>,
     pub bytes_in: u64,
     pub documents_in: u64,
     pub kept: u64,
@@ -45,6 +48,15 @@ pub struct Report {
     pub seconds: f64,
     pub documents_per_second: f64,
     pub megabytes_per_second: f64,
+}
+
+/// An input file that could not be read to its end.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unreadable {
+    pub file: String,
+    pub error: String,
+    /// Records read from it before the failure.
+    pub records_read: u64,
 }
 
 /// The dedup index at the end of a run.
@@ -187,6 +199,16 @@ impl Report {
                 out,
                 "  names replaced {replaced:>6}  {}",
                 top(&self.names_replaced, 5)
+            );
+        }
+        if !self.unreadable_files.is_empty() {
+            let first = &self.unreadable_files[0];
+            let _ = writeln!(
+                out,
+                "  {} input files could not be read to the end (first: {}: {})",
+                self.unreadable_files.len(),
+                first.file,
+                first.error
             );
         }
         if !self.empty_files.is_empty() {

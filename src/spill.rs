@@ -10,12 +10,14 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use crate::document::{Action, Body, Cleaned, Document, Edit, Rejection};
+use crate::input::FileNote;
+use crate::report::Unreadable;
 use crate::stage;
 
 /// One entry of the file, in the order pass 1 met them.
 pub enum Entry {
-    /// Input files that held no record (reported where pass 1 found them).
-    EmptyFiles(Vec<String>),
+    /// What pass 1's reader met about files (reported where pass 1 met it).
+    FileNotes(Vec<FileNote>),
     Document(Box<Kept>),
 }
 
@@ -79,10 +81,24 @@ impl Writer {
         self.out.write_all(s.as_bytes())
     }
 
-    pub fn empty_files(&mut self, names: &[String]) -> io::Result<()> {
+    pub fn file_notes(&mut self, notes: &[FileNote]) -> io::Result<()> {
         self.out.write_all(&[0])?;
-        self.len(names.len())?;
-        names.iter().try_for_each(|n| self.str(n))
+        self.len(notes.len())?;
+        for note in notes {
+            match note {
+                FileNote::Empty(name) => {
+                    self.out.write_all(&[0])?;
+                    self.str(name)?;
+                }
+                FileNote::Unreadable(u) => {
+                    self.out.write_all(&[1])?;
+                    self.str(&u.file)?;
+                    self.str(&u.error)?;
+                    self.u64(u.records_read)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn document(&mut self, kept: &Kept) -> io::Result<()> {
@@ -184,10 +200,17 @@ impl Reader {
             Err(e) => return Err(e),
         };
         if tag == 0 {
-            let names = (0..self.len()?)
-                .map(|_| self.string())
+            let notes = (0..self.len()?)
+                .map(|_| match self.byte()? {
+                    0 => Ok(FileNote::Empty(self.string()?)),
+                    _ => Ok(FileNote::Unreadable(Unreadable {
+                        file: self.string()?,
+                        error: self.string()?,
+                        records_read: self.u64()?,
+                    })),
+                })
                 .collect::<io::Result<_>>()?;
-            return Ok(Some(Entry::EmptyFiles(names)));
+            return Ok(Some(Entry::FileNotes(notes)));
         }
         let mut fields = Vec::with_capacity(7);
         for _ in 0..7 {
@@ -273,7 +296,15 @@ mod tests {
         let mut rejected = Cleaned::new(Document::default());
         rejected.rejection = Some(Rejection::new(stage::spam::NAME, "mostly spam"));
         let mut writer = Writer::new().unwrap();
-        writer.empty_files(&["empty.txt".to_string()]).unwrap();
+        let notes = [
+            FileNote::Empty("empty.txt".to_string()),
+            FileNote::Unreadable(Unreadable {
+                file: "bad.jsonl.gz".into(),
+                error: "corrupt deflate stream".into(),
+                records_read: 3,
+            }),
+        ];
+        writer.file_notes(&notes).unwrap();
         for (doc, paragraphs) in [(doc.clone(), vec![Some((7, 2)), None]), (rejected, vec![])] {
             let kept = Kept {
                 doc,
@@ -284,7 +315,7 @@ mod tests {
         }
         let mut reader = writer.finish().unwrap();
         assert_eq!(reader.documents, 2);
-        assert!(matches!(reader.read().unwrap(), Some(Entry::EmptyFiles(n)) if n == ["empty.txt"]));
+        assert!(matches!(reader.read().unwrap(), Some(Entry::FileNotes(n)) if n == notes));
         let Some(Entry::Document(first)) = reader.read().unwrap() else {
             panic!("a document")
         };

@@ -1,6 +1,7 @@
-//! A run never destroys data (issue 15, items 1 and 3): outputs that would overwrite an input
-//! or each other are refused before anything is read, and outputs replace the previous ones
-//! only when a run succeeds — a failed or killed run leaves them as they were.
+//! A run never loses data (issue 15, items 1-3): outputs that would overwrite an input or each
+//! other are refused before anything is read; outputs replace the previous ones only when a
+//! run succeeds, so a failed or killed run leaves them as they were; and an input file that
+//! cannot be read is reported, its records read so far kept, and the run goes on (exit 1).
 
 mod common;
 
@@ -68,24 +69,101 @@ fn a_failed_run_leaves_the_previous_outputs() {
     let (clean, rejects) = (tmp.path().join("clean.csv"), tmp.path().join("rejects.csv"));
     fs::write(&clean, "previous clean").unwrap();
     fs::write(&rejects, "previous rejects").unwrap();
-    let inputs = tmp.path().join("in");
-    fs::create_dir(&inputs).unwrap();
-    fs::copy(root().join("samples/feed.jsonl"), inputs.join("a.jsonl")).unwrap();
-    // Not gzip at all: reading it fails after the first file was cleaned.
-    fs::write(inputs.join("b.jsonl.gz"), "this is not gzip").unwrap();
-    let out = newsclean(&[
-        "run",
-        "-q",
-        "-o",
-        clean.to_str().unwrap(),
-        "--rejects",
-        rejects.to_str().unwrap(),
-        inputs.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(2));
+    // The outputs open, then dedup cannot make its temporary files: the run fails.
+    let out = Command::new(env!("CARGO_BIN_EXE_newsclean"))
+        .args(["run", "-q", "-o", clean.to_str().unwrap(), "--rejects"])
+        .arg(&rejects)
+        .arg(root().join("samples"))
+        .env("TMPDIR", tmp.path().join("no-such-folder"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(fs::read_to_string(&clean).unwrap(), "previous clean");
     assert_eq!(fs::read_to_string(&rejects).unwrap(), "previous rejects");
     no_temporary_files(tmp.path());
+}
+
+/// Many copies of the sample feed, with fresh ids, as JSONL.
+fn many_records(copies: usize) -> String {
+    let sample = fs::read_to_string(root().join("samples/feed.jsonl")).unwrap();
+    let mut out = String::new();
+    for copy in 0..copies {
+        for line in sample.lines() {
+            let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+            v["id"] = format!("{}-{copy}", v["id"].as_str().unwrap_or("")).into();
+            out.push_str(&format!("{v}\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn unreadable_files_are_reported_and_the_run_goes_on() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    fs::create_dir(&dir).unwrap();
+    fs::copy(root().join("samples/feed.jsonl"), dir.join("a.jsonl")).unwrap();
+    // A gzip cut in half: the records before the cut are read.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(many_records(40).as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    fs::write(dir.join("b.jsonl.gz"), &gz[..gz.len() / 2]).unwrap();
+    fs::write(dir.join("c.jsonl.gz"), "not gzip at all").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("nowhere.jsonl"), dir.join("d.jsonl")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("loop")).unwrap();
+    let (clean, report) = (tmp.path().join("clean.csv"), tmp.path().join("report.json"));
+    let out = newsclean(&[
+        "run",
+        "-o",
+        clean.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let unreadable = report["unreadable_files"].as_array().unwrap();
+    let read_from = |name: &str| {
+        let entry = unreadable
+            .iter()
+            .find(|u| u["file"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} in {unreadable:?}"));
+        assert!(stderr.contains(entry["file"].as_str().unwrap()), "{stderr}");
+        entry["records_read"].as_u64().unwrap()
+    };
+    assert!(
+        read_from("b.jsonl.gz") > 0,
+        "the records before the cut are read"
+    );
+    assert_eq!(read_from("c.jsonl.gz"), 0);
+    assert_eq!(read_from("d.jsonl"), 0);
+    assert_eq!(read_from("loop"), 0);
+    assert_eq!(unreadable.len(), 4);
+    // Every record read is in exactly one place.
+    let documents_in = report["documents_in"].as_u64().unwrap();
+    let sample_records = fs::read_to_string(root().join("samples/feed.jsonl"))
+        .unwrap()
+        .lines()
+        .count() as u64;
+    assert_eq!(documents_in, sample_records + read_from("b.jsonl.gz"));
+    assert_eq!(
+        report["kept"].as_u64().unwrap() + report["rejected"].as_u64().unwrap(),
+        documents_in
+    );
+    assert!(fs::read_to_string(&clean).unwrap().contains("Kyiv"));
 }
 
 #[test]
@@ -94,15 +172,7 @@ fn a_killed_run_leaves_the_previous_outputs() {
     let clean = tmp.path().join("clean.csv");
     fs::write(&clean, "previous clean").unwrap();
     // Enough documents that the run is still going when it is killed.
-    let sample = fs::read_to_string(root().join("samples/feed.jsonl")).unwrap();
-    let mut big = String::new();
-    for copy in 0..400 {
-        for line in sample.lines() {
-            let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
-            v["id"] = format!("{}-{copy}", v["id"].as_str().unwrap_or("")).into();
-            big.push_str(&format!("{v}\n"));
-        }
-    }
+    let big = many_records(400);
     let input = tmp.path().join("big.jsonl");
     fs::write(&input, big).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_newsclean"))

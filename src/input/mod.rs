@@ -16,6 +16,7 @@ use flate2::read::MultiGzDecoder;
 use crate::config::InputConfig;
 use crate::document::Document;
 use crate::error::{Error, Result};
+use crate::report::Unreadable;
 use crate::text::is_headline_shaped;
 
 /// The formats newsclean reads.
@@ -47,10 +48,21 @@ pub enum Record {
     Bad(Document, String),
 }
 
-/// Files found under the inputs, plus a note of anything skipped.
+/// Files found under the inputs, plus a note of anything skipped or unreadable.
 pub struct Discovered {
     pub files: Vec<InputFile>,
     pub skipped: Vec<PathBuf>,
+    /// Entries of input directories that could not be listed or followed (a broken link, a
+    /// link loop, a folder without permission).
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// What a pass tells about an input file, where it met it in the input order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileNote {
+    /// The file held no record.
+    Empty(String),
+    Unreadable(Unreadable),
 }
 
 fn classify(path: &Path) -> Option<(Format, bool)> {
@@ -74,6 +86,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
     let mut found = Discovered {
         files: Vec::new(),
         skipped: Vec::new(),
+        unreadable: Vec::new(),
     };
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|source| Error::Input {
@@ -100,10 +113,18 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
             .follow_links(true)
             .sort_by_file_name()
         {
-            let entry = entry.map_err(|e| Error::Input {
-                path: e.path().map_or_else(|| input.clone(), Path::to_path_buf),
-                source: e.into(),
-            })?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let path = e.path().map_or_else(|| input.clone(), Path::to_path_buf);
+                    found.unreadable.push(Unreadable {
+                        file: path.display().to_string(),
+                        error: e.to_string(),
+                        records_read: 0,
+                    });
+                    continue;
+                }
+            };
             if !entry.file_type().is_file() {
                 continue;
             }
