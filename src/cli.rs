@@ -47,7 +47,8 @@ pub enum Command {
     /// benchmark).
     #[command(subcommand)]
     Lines(LinesCommand),
-    /// Validate a config and print the resolved stages.
+    /// Validate a config and print the resolved stages, and which keys the file left out
+    /// (taken from the shipped pipeline.toml).
     Check {
         /// Pipeline config [default: ./pipeline.toml if present, else the built-in default]
         #[arg(short, long, value_name = "FILE")]

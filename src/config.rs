@@ -1,6 +1,7 @@
-//! `pipeline.toml`: parsed strictly (unknown keys are errors), then compiled once into a
-//! [`Pipeline`] of ready-to-run stages. Regexes, word lists and name tables are loaded here,
-//! never per document.
+//! `pipeline.toml`: parsed strictly (unknown keys are errors), every key the file leaves out
+//! taken from the shipped file (compiled in as [`BUILTIN_CONFIG`], one source of defaults),
+//! then compiled once into a [`Pipeline`] of ready-to-run stages. Regexes, word lists and name
+//! tables are loaded here, never per document.
 
 use std::path::{Path, PathBuf};
 
@@ -139,6 +140,9 @@ impl BuildContext {
 /// A compiled pipeline: input settings, the per-document stages in order, and dedup.
 pub struct Pipeline {
     pub origin: Origin,
+    /// Keys (`section.key`, or `[section]` for a whole one) the config file left out and the
+    /// shipped defaults filled in.
+    pub defaulted: Vec<String>,
     pub input: InputConfig,
     pub stages: Vec<Stage>,
     pub dedup: Option<stage::dedup::Dedup>,
@@ -166,11 +170,22 @@ impl Pipeline {
 
     pub fn from_str(text: &str, origin: Origin) -> Result<Pipeline> {
         let ctx = BuildContext { origin };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::ConfigParse {
+        let parse_error = |e: &dyn std::fmt::Display| Error::ConfigParse {
             path: ctx.config_name(),
             message: e.to_string(),
-        })?;
-        Pipeline::build(raw, ctx)
+        };
+        // The file as written first, so a typo or a wrong type is reported with its line.
+        toml::from_str::<RawConfig>(text).map_err(|e| parse_error(&e))?;
+        let written: toml::Table = toml::from_str(text).map_err(|e| parse_error(&e))?;
+        let mut merged: toml::Table =
+            toml::from_str(BUILTIN_CONFIG).expect("the shipped config parses");
+        let mut defaulted = Vec::new();
+        merge(&mut merged, written, "", &mut defaulted);
+        let raw =
+            RawConfig::deserialize(toml::Value::Table(merged)).map_err(|e| parse_error(&e))?;
+        let mut pipeline = Pipeline::build(raw, ctx)?;
+        pipeline.defaulted = defaulted;
+        Ok(pipeline)
     }
 
     fn build(raw: RawConfig, ctx: BuildContext) -> Result<Pipeline> {
@@ -233,6 +248,7 @@ impl Pipeline {
         };
         Ok(Pipeline {
             origin: ctx.origin,
+            defaulted: Vec::new(),
             input: raw.input,
             stages,
             dedup,
@@ -266,6 +282,35 @@ impl Pipeline {
             lines.push(format!("{:<12} {}", "dedup", dedup.describe()));
         }
         lines
+    }
+}
+
+/// Lays `written` over `defaults`: a table the file has is merged key by key, any other value
+/// (arrays such as `[[boilerplate.rules]]` included) replaces the default whole. What only
+/// the defaults have is listed in `defaulted`.
+fn merge(
+    defaults: &mut toml::Table,
+    written: toml::Table,
+    prefix: &str,
+    defaulted: &mut Vec<String>,
+) {
+    for (key, value) in defaults.iter() {
+        if !written.contains_key(key) {
+            defaulted.push(match value.is_table() {
+                true => format!("[{prefix}{key}]"),
+                false => format!("{prefix}{key}"),
+            });
+        }
+    }
+    for (key, value) in written {
+        match (defaults.get_mut(&key), value) {
+            (Some(toml::Value::Table(default)), toml::Value::Table(table)) => {
+                merge(default, table, &format!("{prefix}{key}."), defaulted);
+            }
+            (_, value) => {
+                defaults.insert(key, value);
+            }
+        }
     }
 }
 

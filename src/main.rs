@@ -55,6 +55,12 @@ fn check(config: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     for line in pipeline.describe() {
         println!("  {line}");
     }
+    if !pipeline.defaulted.is_empty() {
+        println!(
+            "from the shipped defaults (the file leaves them out): {}",
+            pipeline.defaulted.join(", ")
+        );
+    }
     Ok(())
 }
 

@@ -119,3 +119,55 @@ fn stages_can_be_switched_off() {
     let (code, _) = check_with("[names]\nenabled = false\n[dedup]\nenabled = false\n");
     assert_eq!(code, 0);
 }
+
+/// Issue 15, item 6: a file holding only `[dedup]` used to run with no boilerplate rules, no
+/// spam list and no name table (Rust defaults with empty lists). Now every key it leaves out
+/// comes from the shipped pipeline.toml, and `check` says which.
+#[test]
+fn partial_config_keeps_the_shipped_defaults() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("partial.toml");
+    fs::write(&config, "[dedup]\nthreshold = 0.3\n").unwrap();
+    let config = config.display().to_string();
+    let check = newsclean(&["check", "-c", &config]);
+    assert!(check.status.success());
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    let full =
+        String::from_utf8_lossy(&newsclean(&["check", "-c", "pipeline.toml"]).stdout).into_owned();
+    let stages = |s: &str| {
+        s.lines()
+            .skip(1)
+            .take(10)
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        stages(&stdout),
+        stages(&full),
+        "the same stages as the shipped file"
+    );
+    assert!(stdout.contains("from the shipped defaults"), "{stdout}");
+    assert!(
+        stdout.contains("[boilerplate]") && stdout.contains("dedup.shingle"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("dedup.threshold"), "{stdout}");
+    // And a run with it writes what the default pipeline writes.
+    let clean = tmp.path().join("clean.csv");
+    let out = newsclean(&[
+        "run",
+        "-q",
+        "-c",
+        &config,
+        "-o",
+        clean.to_str().unwrap(),
+        "samples",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let golden = fs::read_to_string(common::root().join("tests/golden/samples/clean.csv")).unwrap();
+    assert_eq!(fs::read_to_string(&clean).unwrap(), golden);
+}
