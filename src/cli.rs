@@ -14,7 +14,8 @@ use clap::{Parser, Subcommand};
 /// Exit status of `run`: 0 when every input was read, 1 when the run finished but some input
 /// files could not be read to the end (named on stderr and in the report's
 /// `unreadable_files`; the records read before the failure are cleaned like any others), 2
-/// when the config, an output or an input path is unusable (nothing is replaced then).
+/// when the config, an output or an input path is unusable, 3 when the inputs hold no file
+/// to read (nothing is replaced in either case).
 #[derive(Debug, Parser)]
 #[command(name = "newsclean", version, about, long_about)]
 pub struct Cli {

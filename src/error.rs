@@ -31,6 +31,12 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The inputs hold no file newsclean reads.
+    #[error(
+        "no .txt, .jsonl, .ndjson or .csv file (optionally .gz) in {}: nothing to clean",
+        display_paths(inputs)
+    )]
+    NoInput { inputs: Vec<PathBuf> },
     /// An input file whose type newsclean does not know.
     #[error("{path}: unknown input type (expected .txt, .jsonl, .ndjson or .csv, optionally .gz)")]
     UnknownInputType { path: PathBuf },
@@ -65,6 +71,11 @@ impl Error {
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Output { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    names.join(", ")
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

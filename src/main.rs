@@ -37,6 +37,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if matches!(e.downcast_ref(), Some(newsclean::Error::NoInput { .. })) => {
+            eprintln!("newsclean: warning: {e:#}");
+            ExitCode::from(3)
+        }
         Err(e) => {
             eprintln!("newsclean: error: {e:#}");
             ExitCode::from(2)

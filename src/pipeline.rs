@@ -351,6 +351,8 @@ struct Barrier<'a> {
     bar: ProgressBar,
     /// Pass 1 of 2 with `dedup.keep_cleaned`: every cleaned document, for pass 2.
     spill: Option<spill::Writer>,
+    /// Hashes of the ids written so far, to count reused ones.
+    ids: std::collections::HashSet<u64>,
 }
 
 impl Barrier<'_> {
@@ -466,9 +468,9 @@ impl Barrier<'_> {
                 .document(&kept)
                 .map_err(|source| Error::Spill { source });
         }
-        let Some(sinks) = self.sinks.as_mut() else {
+        if self.sinks.is_none() {
             return Ok(());
-        };
+        }
         if let Some(r) = p.doc.rejection.as_ref().filter(|r| r.stage == INPUT_STAGE) {
             self.warnings += 1;
             if self.options.warnings && self.warnings <= MAX_WARNINGS {
@@ -481,8 +483,27 @@ impl Barrier<'_> {
             .iter_mut()
             .zip(&p.stage_nanos)
             .for_each(|(total, n)| *total += n);
+        self.count_id(&p.doc.doc);
         self.report.count(&p.doc);
-        sinks.write(&p)
+        self.sinks.as_mut().expect("a writing pass").write(&p)
+    }
+
+    /// Counts a document whose id an earlier one had (ids are 64-bit hashed: 8 bytes a
+    /// document), warning about the first few.
+    fn count_id(&mut self, doc: &crate::document::Document) {
+        if self
+            .ids
+            .insert(xxhash_rust::xxh3::xxh3_64(doc.id.as_bytes()))
+        {
+            return;
+        }
+        self.report.duplicate_ids += 1;
+        if self.options.warnings && self.report.duplicate_ids <= MAX_WARNINGS {
+            let (id, source) = (&doc.id, &doc.source);
+            self.bar.suspend(|| {
+                eprintln!("warning: {source}: id {id:?} was already used by an earlier document")
+            });
+        }
     }
 
     /// Reads every file and runs the pass over it: one thread reads batches, the pool cleans
@@ -606,6 +627,11 @@ impl Barrier<'_> {
 pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
     let started = Instant::now();
     let found = input::discover(&options.inputs)?;
+    if found.files.is_empty() {
+        return Err(Error::NoInput {
+            inputs: options.inputs.clone(),
+        });
+    }
     for u in found.unreadable.iter().filter(|_| options.warnings) {
         eprintln!("warning: {}: cannot be read ({})", u.file, u.error);
     }
@@ -658,6 +684,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         warnings: 0,
         bar,
         spill: None,
+        ids: Default::default(),
     };
     let bar = |len, unit, prefix| progress_bar(options.progress, len, unit, prefix);
     let (dedupe, shared, clustering_nanos, kept) = match &pipeline.dedup {

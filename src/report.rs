@@ -26,6 +26,8 @@ pub struct Report {
     /// Input files that could not be read to the end (corrupt gzip, a broken link, an I/O
     /// error): the records read before the failure were cleaned like any others.
     pub unreadable_files: Vec<Unreadable>,
+    /// Documents whose id an earlier document of the run already had.
+    pub duplicate_ids: u64,
     pub bytes_in: u64,
     pub documents_in: u64,
     pub kept: u64,
@@ -199,6 +201,13 @@ impl Report {
                 out,
                 "  names replaced {replaced:>6}  {}",
                 top(&self.names_replaced, 5)
+            );
+        }
+        if self.duplicate_ids > 0 {
+            let _ = writeln!(
+                out,
+                "  {} documents reuse the id of an earlier one",
+                self.duplicate_ids
             );
         }
         if !self.unreadable_files.is_empty() {

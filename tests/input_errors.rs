@@ -155,3 +155,65 @@ fn long_csv_records_are_rejected() {
         rejects[0]
     );
 }
+
+/// Issue 15, item 5: an input set without a file to read used to exit 0 with "0 documents"
+/// and header-only outputs; now it is a warning, status 3, and nothing is replaced.
+#[test]
+fn empty_input_set_is_a_warning_with_its_own_status() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(empty.join("notes.md"), "not an input type").unwrap();
+    let clean = tmp.path().join("clean.csv");
+    std::fs::write(&clean, "previous").unwrap();
+    let out = newsclean(&[
+        "run",
+        "-o",
+        clean.to_str().unwrap(),
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to clean"));
+    assert_eq!(std::fs::read_to_string(&clean).unwrap(), "previous");
+}
+
+/// Issue 15, item 5: duplicate ids were accepted without a word.
+#[test]
+fn duplicate_ids_are_counted_and_warned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("dups.jsonl");
+    let doc = |id: &str, text: &str| serde_json::json!({ "id": id, "text": text }).to_string();
+    std::fs::write(
+        &input,
+        [
+            doc(
+                "a",
+                "The council approved the new flood barrier on Monday after a debate.",
+            ),
+            doc(
+                "b",
+                "Ferries between the islands ran again on Friday after the storm.",
+            ),
+            doc(
+                "a",
+                "A different story about the regional election results in the north.",
+            ),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let report = tmp.path().join("report.json");
+    let out = newsclean(&[
+        "run",
+        "-o",
+        "-",
+        "--report",
+        report.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("id \"a\" was already used"));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["duplicate_ids"], 1);
+}

@@ -11,14 +11,18 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared` beside the repository, or None with a printed note (a user's clone has none).
+/// `../shared` beside the repository, or None with a note (a user's clone has none). The
+/// note goes straight to stderr, past the test harness's capture, so a plain `cargo test`
+/// shows what was skipped.
 pub fn shared(what: &str) -> Option<PathBuf> {
     let dir = root().join("../shared");
     if dir.join(what).exists() {
         Some(dir)
     } else {
-        println!(
-            "note: skipping: ../shared/{what} is not present (only CI and developers have it)"
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: skipping a test: ../shared/{what} is not present (only CI and developers have it)"
         );
         None
     }
