@@ -15,7 +15,8 @@ removed ("lost"):
   pipeline.toml's [lines] threshold), with its average precision over all thresholds;
 - `pipeline`: everything the default pipeline removes from these lines (page, lines, spam,
   boilerplate, trailing, repeats; language, names and dedup off, no title taken from the first
-  line), and the same without the lines stage (`rules only`);
+  line), and the same without the lines stage (`rules only`); then, per stage and rule, how
+  many lines it removed and what share of them was junk;
 - anchors on the same lines: the C4 line rule (keep lines ending in terminal punctuation with
   3+ words, no "javascript"/cookie-policy lines; datatrove's C4QualityFilter line rules) and
   jusText (70/200/0.30/0.32, each line given as a <p> paragraph).
@@ -80,9 +81,9 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def pipeline_removes(docs: list[dict], disabled: set[str]) -> list[bool]:
-    """Which lines the pipeline removes (or drops with their document) when every document is
-    its lines, one paragraph each."""
+def pipeline_removes(docs: list[dict], disabled: set[str]) -> list[str]:
+    """Per line, the stage/rule that removed it ("" for a kept line; `reject:<stage>` when its
+    document was dropped), when every document is its lines, one paragraph each."""
     work = T.REPO / "bench" / "work" / "lines"
     config = machine.config_variant(work / f"pipeline-{'-'.join(sorted(disabled))}.toml",
                                     disabled, T.BINARY,
@@ -95,22 +96,42 @@ def pipeline_removes(docs: list[dict], disabled: set[str]) -> list[bool]:
         subprocess.run([str(T.BINARY), "run", "-q", "-c", str(config), "-o", str(tmp / "c.csv"),
                         "--rejects", str(tmp / "r.csv"), "--edits", str(tmp / "e.csv"),
                         str(tmp / "in.jsonl")], check=True)
-        removed = defaultdict(Counter)
+        removed = defaultdict(lambda: defaultdict(list))
         with (tmp / "e.csv").open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
                 if row["action"] == "remove":
                     for line in row["before"].split("\n"):
-                        removed[row["id"]][fold(line)] += 1
+                        removed[row["id"]][fold(line)].append(f"{row['stage']}/{row['rule']}")
         with (tmp / "r.csv").open(encoding="utf-8", newline="") as f:
-            rejected = {row["id"] for row in csv.DictReader(f)}
+            rejected = {row["id"]: row["stage"] for row in csv.DictReader(f)}
     out = []
     for i, d in enumerate(docs):
         gone = removed[str(i)]
         for line in d["lines"]:
-            key = fold(line)
-            out.append(str(i) in rejected or gone[key] > 0)
-            gone[key] -= 1
+            rules = gone[fold(line)]
+            if str(i) in rejected:
+                out.append(f"reject:{rejected[str(i)]}")
+            else:
+                out.append(rules.pop(0) if rules else "")
     return out
+
+
+def rule_table(y, rules, sets, ds) -> None:
+    """How many lines each rule removed on the held-out sets, and the share that was junk."""
+    import numpy as np
+    names = sorted({r for r in rules if r})
+    print("### What each rule removes (default pipeline, all held-out sets; news sets = "
+          "L3S-GN1, Big9, Chaos)\n")
+    print("| stage/rule | lines removed | junk share | on news sets | junk share there |")
+    print("|---|---|---|---|---|")
+    news = np.isin(ds, ["l3s-gn1", "big9", "chaos"])
+    for name in names:
+        m = rules == name
+        n, nn = int(m.sum()), int((m & news).sum())
+        share = f"{y[m].mean():.3f}" if n else "-"
+        share_news = f"{y[m & news].mean():.3f}" if nn else "-"
+        print(f"| {name} | {n} | {share} | {nn} | {share_news} |")
+    print()
 
 
 def row(name: str, m: dict, extra: str = "") -> str:
@@ -146,10 +167,12 @@ def main() -> None:
         "C4 line rule": np.array([c4_removes(x) for d in held for x in d["lines"]]),
         "jusText": np.array(justext_removes(held)),
     }
+    rules = None
     if not args.no_pipeline:
-        removes["pipeline"] = np.array(pipeline_removes(held, {"language", "names", "dedup"}))
+        rules = np.array(pipeline_removes(held, {"language", "names", "dedup"}))
+        removes["pipeline"] = rules != ""
         removes["rules only (pipeline without lines)"] = np.array(
-            pipeline_removes(held, {"language", "names", "dedup", "lines"}))
+            pipeline_removes(held, {"language", "names", "dedup", "lines"})) != ""
     sets = sorted(set(ds)) + ["all held-out"]
     for name in sets:
         m = np.ones(len(y), dtype=bool) if name == "all held-out" else ds == name
@@ -160,6 +183,8 @@ def main() -> None:
         for tool, r in removes.items():
             print(row(tool, T.metrics(y[m], r[m])))
         print()
+    if rules is not None:
+        rule_table(y, rules, sets, ds)
     if args.loso:
         loso(docs)
 

@@ -2,10 +2,11 @@
 //! share/newsletter/follow prompts, "Read more"-style links — by named regex rules from the
 //! config, plus one structural signal: a headline standing alone between paragraphs (once the
 //! rules' lines are gone) is a link to another story when it is in Title Case, or when it
-//! shares no content word with the rest of the article. Every removal is an edit naming the
-//! rule that fired.
+//! shares no content word with the rest of the article — unless it is short and the paragraph
+//! under it develops it (shares two of its content words, or half), as a sub-heading's does.
+//! Every removal is an edit naming the rule that fired.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
@@ -24,6 +25,9 @@ pub const RELATED_HEADLINE: &str = "related_headline";
 
 /// Longest sentence-case headline taken for a link to another story.
 const UNRELATED_HEADLINE_MAX_WORDS: usize = 12;
+
+/// Longest line that can be a sub-heading the next paragraph develops.
+const SUB_HEADING_MAX_WORDS: usize = 8;
 
 /// Words a headline never ends on: a line ending on one is a sentence broken in two.
 const HEADLINE_NEVER_ENDS: &[&str] = &[
@@ -227,11 +231,28 @@ impl Boilerplate {
                 && counts.len() >= MIN_COHESION_WORDS + words.len()
                 && words.iter().all(|w| counts[w] == own(w))
         };
+        // A sub-heading is short and names what the paragraph under it develops: two of its
+        // content words, or half of them, are in that paragraph. A link to another story on
+        // the same subject shares words too, but is a whole headline long.
+        let developed = |i: usize| {
+            if word_count(paragraphs[i].1[0]) > SUB_HEADING_MAX_WORDS {
+                return false;
+            }
+            let next: HashSet<String> = paragraphs[i + 1]
+                .1
+                .iter()
+                .flat_map(|l| content_words(l))
+                .collect();
+            let words: HashSet<String> = content_words(paragraphs[i].1[0]).collect();
+            let shared = words.iter().filter(|w| next.contains(*w)).count();
+            shared >= 2 || shared > 0 && shared * 2 >= words.len()
+        };
         (1..paragraphs.len().saturating_sub(1))
             .filter(|&i| {
                 single(&paragraphs[i].1)
                     && between_sentences(i)
                     && (is_title_headline(paragraphs[i].1[0]) || unrelated(i))
+                    && !developed(i)
             })
             .map(|i| paragraphs[i].0)
             .collect()
@@ -342,6 +363,12 @@ mod tests {
             "{answer}\n\nWhen did you first start painting seriously?\n\n{answer}\n\nDo you still play the violin at night?\n\n{answer}"
         );
         assert_eq!(clean(&text).body.to_text(), text);
+    }
+
+    #[test]
+    fn a_sub_heading_the_next_paragraph_develops_stays() {
+        let text = "The charity trains chefs across the country.\n\nOperation Frontline in Action\n\nOperation Frontline volunteers taught forty families to cook on a budget this spring.";
+        assert_eq!(clean(text).body.to_text(), text);
     }
 
     #[test]
