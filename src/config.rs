@@ -208,8 +208,16 @@ impl Pipeline {
                 &raw.normalize,
             )));
         }
+        // Built first: the page stage consults its model.
+        let lines = match raw.lines.enabled {
+            true => Some(stage::lines::Lines::build(&raw.lines, &ctx)?),
+            false => None,
+        };
         if raw.page.enabled {
-            stages.push(Stage::Page(stage::page::Page::build(&raw.page, &ctx)?));
+            let model = lines.as_ref().map(|l| l.model().clone());
+            stages.push(Stage::Page(stage::page::Page::build(
+                &raw.page, &ctx, model,
+            )?));
         }
         if raw.language.enabled {
             stages.push(Stage::Language(stage::language::Language::build(
@@ -217,8 +225,8 @@ impl Pipeline {
                 &ctx,
             )?));
         }
-        if raw.lines.enabled {
-            stages.push(Stage::Lines(stage::lines::Lines::build(&raw.lines, &ctx)?));
+        if let Some(lines) = lines {
+            stages.push(Stage::Lines(lines));
         }
         if raw.spam.enabled {
             stages.push(Stage::Spam(stage::spam::Spam::build(&raw.spam, &ctx)?));

@@ -13,12 +13,16 @@
 //! `page_tail`. A hard-wrapped paragraph (lines of one width broken mid-sentence) is scored as
 //! its joined text, so wrapped articles are prose, not navigation.
 
+use std::sync::Arc;
+
 use regex::Regex;
 use serde::Deserialize;
 
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit};
 use crate::error::Result;
+use crate::stage::lines::features::Context;
+use crate::stage::lines::model::Model;
 use crate::text::{is_list_item, word_count};
 
 pub const NAME: &str = "page";
@@ -44,6 +48,10 @@ pub struct Config {
     /// A document is a page, and is cut, only with at least this many navigation lines
     /// before the article.
     pub min_navigation_lines: usize,
+    /// With the lines stage on, a line outside the article's span stays when the line model
+    /// gives it a junk score below this (0 turns the check off): a list or a table of the
+    /// article that the span missed.
+    pub keep_below: f64,
 }
 
 /// Headings that open something other than the article, in English. A single word ("More",
@@ -62,6 +70,7 @@ impl Default for Config {
             section_pattern: SECTION_PATTERN.into(),
             section_max_words: 6,
             min_navigation_lines: 8,
+            keep_below: 0.0,
         }
     }
 }
@@ -69,6 +78,8 @@ impl Default for Config {
 pub struct Page {
     config: Config,
     section: Regex,
+    /// The line model, for `keep_below`, when the lines stage is on.
+    model: Option<Arc<Model>>,
 }
 
 /// Fewest words on each line but the last of a hard-wrapped paragraph of prose; those lines
@@ -128,7 +139,10 @@ fn best_span(scores: &[f64]) -> (usize, usize, f64) {
 }
 
 impl Page {
-    pub fn build(config: &Config, ctx: &BuildContext) -> Result<Page> {
+    pub fn build(config: &Config, ctx: &BuildContext, model: Option<Arc<Model>>) -> Result<Page> {
+        if !(0.0..=1.0).contains(&config.keep_below) {
+            return Err(ctx.value_error("page.keep_below", "must be between 0 and 1"));
+        }
         let section = Regex::new(&config.section_pattern)
             .map_err(|e| ctx.value_error("page.section_pattern", e))?;
         for (key, value) in [
@@ -148,6 +162,7 @@ impl Page {
         Ok(Page {
             config: config.clone(),
             section,
+            model: model.filter(|_| config.keep_below > 0.0),
         })
     }
 
@@ -232,10 +247,24 @@ impl Page {
         if end > 0 && all[end - 1].trim_end().ends_with(':') {
             end += all[end..].iter().take_while(|l| is_list_line(l)).count();
         }
+        // Lines the line model takes for article text stay, wherever the span ends.
+        let keep: Vec<bool> = match &self.model {
+            None => vec![false; all.len()],
+            Some(model) => {
+                let lines: Vec<&str> = all.iter().map(|l| l.as_str()).collect();
+                let context = Context::new(&lines);
+                let scores = model.scores(&context);
+                scores
+                    .iter()
+                    .map(|s| s.junk < self.config.keep_below)
+                    .collect()
+            }
+        };
         let mut edits = Vec::new();
         let mut index = 0;
         doc.body.retain_lines(|_, line| {
             let rule = match index {
+                i if keep[i] => None,
                 i if i < start => Some("page_head"),
                 i if i >= end => Some("page_tail"),
                 _ => None,
@@ -257,7 +286,7 @@ mod tests {
     use crate::document::{Body, Document};
 
     fn page() -> Page {
-        Page::build(&Config::default(), &test_context()).unwrap()
+        Page::build(&Config::default(), &test_context(), None).unwrap()
     }
 
     fn run(text: &str) -> Cleaned {
@@ -274,6 +303,32 @@ mod tests {
         The barrier will be finished before next winter, the council said in a statement.";
 
     const MENU: &str = "Home\nNews\nSport\nWeather\nBusiness\nCulture\nTravel\nSign in\n\nSearch";
+
+    #[test]
+    fn lines_the_line_model_takes_for_article_text_stay() {
+        // A model that calls every line junk but one word's.
+        let model = Model::parse(&format!(
+            "newsclean-lines-model\t1\n{}\t5.0\n{}\t-20.0\n",
+            crate::stage::lines::features::slot("bias"),
+            crate::stage::lines::features::slot("w:striker")
+        ))
+        .unwrap();
+        let config = Config {
+            keep_below: 0.5,
+            ..Config::default()
+        };
+        let page = Page::build(&config, &test_context(), Some(Arc::new(model))).unwrap();
+        let teaser = "Striker signs record deal with northern club as fans gather outside the ground to cheer";
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(&format!("{MENU}\n\n{ARTICLE}\n\nMore stories\n\n{teaser}"));
+        page.apply(&mut doc);
+        let text = doc.body.to_text();
+        assert!(text.contains(teaser), "kept by the model: {text}");
+        assert!(
+            !text.contains("More stories") && !text.contains("Weather"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn cuts_menu_and_more_stories_around_the_article() {
@@ -388,7 +443,7 @@ mod tests {
             section_pattern: "(".into(),
             ..Config::default()
         };
-        let err = Page::build(&config, &test_context()).err().unwrap();
+        let err = Page::build(&config, &test_context(), None).err().unwrap();
         assert!(err.to_string().contains("page.section_pattern"), "{err}");
     }
 }

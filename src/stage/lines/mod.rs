@@ -9,6 +9,8 @@ pub mod corpus;
 pub mod features;
 pub mod model;
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 
 use crate::config::BuildContext;
@@ -47,7 +49,7 @@ impl Default for Config {
 }
 
 pub struct Lines {
-    model: Model,
+    model: Arc<Model>,
     threshold: f64,
 }
 
@@ -68,7 +70,7 @@ impl Lines {
         let model = Model::parse(&text)
             .map_err(|e| ctx.value_error("lines.model", format!("{}: {e}", config.model)))?;
         Ok(Lines {
-            model,
+            model: Arc::new(model),
             threshold: config.threshold,
         })
     }
@@ -77,7 +79,7 @@ impl Lines {
         format!("threshold {} ({})", self.threshold, self.model.about())
     }
 
-    pub fn model(&self) -> &Model {
+    pub fn model(&self) -> &Arc<Model> {
         &self.model
     }
 
@@ -161,7 +163,7 @@ mod tests {
         ))
         .unwrap();
         let lines = Lines {
-            model,
+            model: Arc::new(model),
             threshold: 0.9,
         };
         let mut doc = Cleaned::new(Document::default());
