@@ -75,6 +75,8 @@ fn config_errors_name_the_key() {
             "boilerplate.rules[0]",
         ),
         ("[language]\nallow = [\"english\"]\n", "language.allow"),
+        ("[lines]\nkeep = [\"(unclosed\"]\n", "lines.keep[0]"),
+        ("[lines]\nthreshold = 2.0\n", "lines.threshold"),
         ("[dedup]\nbands = 30\nrows = 3\n", "dedup.bands"),
         ("[dedup]\nsurvivor = \"newest\"\n", "dedup.survivor"),
         ("[dedup]\nsurvivor = []\n", "dedup.survivor"),

@@ -11,6 +11,7 @@ pub mod model;
 
 use std::sync::Arc;
 
+use regex::RegexSet;
 use serde::Deserialize;
 
 use crate::config::BuildContext;
@@ -36,6 +37,9 @@ pub struct Config {
     pub model: String,
     /// A line whose junk probability is at least this is removed.
     pub threshold: f64,
+    /// Regexes (Rust syntax): a line matching any of them is never removed by the model,
+    /// whatever its score, so a false removal is fixed without retraining.
+    pub keep: Vec<String>,
 }
 
 impl Default for Config {
@@ -44,6 +48,7 @@ impl Default for Config {
             enabled: true,
             model: "data/lines_model.tsv".into(),
             threshold: 0.7,
+            keep: Vec::new(),
         }
     }
 }
@@ -51,6 +56,7 @@ impl Default for Config {
 pub struct Lines {
     model: Arc<Model>,
     threshold: f64,
+    keep: RegexSet,
 }
 
 /// One line's verdict, for `newsclean explain`.
@@ -69,14 +75,35 @@ impl Lines {
         let text = ctx.read_data("lines.model", &config.model)?;
         let model = Model::parse(&text)
             .map_err(|e| ctx.value_error("lines.model", format!("{}: {e}", config.model)))?;
+        for (i, pattern) in config.keep.iter().enumerate() {
+            if let Err(e) = regex::Regex::new(pattern) {
+                return Err(ctx.value_error(&format!("lines.keep[{i}]"), e));
+            }
+        }
+        let keep = RegexSet::new(&config.keep).map_err(|e| ctx.value_error("lines.keep", e))?;
         Ok(Lines {
             model: Arc::new(model),
             threshold: config.threshold,
+            keep,
         })
     }
 
     pub fn describe(&self) -> String {
-        format!("threshold {} ({})", self.threshold, self.model.about())
+        let keep = match self.keep.len() {
+            0 => String::new(),
+            n => format!(", {n} keep patterns"),
+        };
+        format!(
+            "threshold {}{keep} ({})",
+            self.threshold,
+            self.model.about()
+        )
+    }
+
+    /// True when the model removes `line`: it scores at the threshold and no keep pattern
+    /// matches it.
+    fn removes(&self, line: &str, junk: f64) -> bool {
+        junk >= self.threshold && !self.keep.is_match(line)
     }
 
     pub fn model(&self) -> &Arc<Model> {
@@ -94,7 +121,7 @@ impl Lines {
             .map(|(i, score)| Scored {
                 line: lines[i].to_string(),
                 score: score.junk,
-                removed: score.junk >= self.threshold,
+                removed: self.removes(lines[i], score.junk),
                 reasons: self.model.reasons(&context, i, score, REASONS),
             })
             .collect()
@@ -107,11 +134,12 @@ impl Lines {
         if scores.iter().all(|s| s.junk < self.threshold) {
             return;
         }
+
         let removed: Vec<Option<Edit>> = scores
             .iter()
             .enumerate()
             .map(|(i, score)| {
-                (score.junk >= self.threshold).then(|| {
+                self.removes(lines[i], score.junk).then(|| {
                     let reasons: Vec<String> = self
                         .model
                         .reasons(&context, i, score, REASONS)
@@ -162,9 +190,10 @@ mod tests {
             slot("bias")
         ))
         .unwrap();
-        let lines = Lines {
+        let mut lines = Lines {
             model: Arc::new(model),
             threshold: 0.9,
+            keep: RegexSet::empty(),
         };
         let mut doc = Cleaned::new(Document::default());
         doc.body = Body::parse("The council met.\n\nAdvertisement\n\nIt voted.");
@@ -176,5 +205,11 @@ mod tests {
         assert_eq!(edit.before, "Advertisement");
         assert!(edit.note.starts_with("junk 0.95: "), "{}", edit.note);
         assert!(edit.note.contains("w:advertisement"), "{}", edit.note);
+        // A keep pattern overrides the model.
+        lines.keep = RegexSet::new(["^Advert"]).unwrap();
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse("The council met.\n\nAdvertisement\n\nIt voted.");
+        lines.apply(&mut doc);
+        assert!(doc.edits.is_empty());
     }
 }
