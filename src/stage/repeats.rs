@@ -165,6 +165,16 @@ impl Repeats {
             return Some("exact_repeat");
         }
         let grams = grams?;
+        // Neither test can pass when fewer of the bigrams than either threshold asks for were
+        // seen anywhere before: most paragraphs stop here.
+        let seen_before = grams.iter().filter(|g| seen.first.contains_key(g)).count();
+        let needed = match self.config.containment {
+            0.0 => self.config.similarity,
+            c => c.min(self.config.similarity),
+        };
+        if (seen_before as f64) < needed * grams.len() as f64 {
+            return None;
+        }
         let candidates = seen.candidates(grams);
         let best = candidates
             .iter()
