@@ -60,15 +60,29 @@ pub fn persist(temp: NamedTempFile, path: &Path) -> std::io::Result<()> {
     temp.persist(path).map(drop).map_err(|e| e.error)
 }
 
-/// Writes `bytes` to `path` atomically: the old file stays whole until the new one is.
+/// True when `path` exists and is not a regular file (a device such as /dev/null, a FIFO):
+/// such an output is written in place, never replaced by a renamed file.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file())
+}
+
+/// Writes `bytes` to `path` atomically: the old file stays whole until the new one is. A
+/// device or FIFO is written in place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if is_special(path) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .write_all(bytes);
+    }
     let mut temp = temp_beside(path)?;
     temp.write_all(bytes)?;
     persist(temp, path)
 }
 
 /// Refuses outputs that would destroy an input or each other: an output path that is one of
-/// the input files, or two outputs on one path (compared after resolving links and `..`).
+/// the input files, or two outputs on one path (compared after resolving links and `..`;
+/// devices such as /dev/null are exempt).
 pub fn check_paths(inputs: &[PathBuf], outputs: &[(&str, &Path)]) -> Result<()> {
     let resolved = |path: &Path| -> PathBuf {
         if let Ok(full) = path.canonicalize() {
@@ -84,7 +98,11 @@ pub fn check_paths(inputs: &[PathBuf], outputs: &[(&str, &Path)]) -> Result<()> 
     };
     let inputs: Vec<(PathBuf, &PathBuf)> = inputs.iter().map(|p| (resolved(p), p)).collect();
     let mut seen: Vec<(PathBuf, &str, &Path)> = Vec::new();
-    for &(what, path) in outputs.iter().filter(|(_, p)| *p != Path::new("-")) {
+    // Standard output and devices (/dev/null) can take any number of outputs.
+    let files = outputs
+        .iter()
+        .filter(|(_, p)| *p != Path::new("-") && !is_special(p));
+    for &(what, path) in files {
         let full = resolved(path);
         if let Some((_, input)) = inputs.iter().find(|(p, _)| *p == full) {
             let message = format!(
@@ -108,7 +126,8 @@ pub fn check_paths(inputs: &[PathBuf], outputs: &[(&str, &Path)]) -> Result<()> 
 }
 
 /// A CSV file (or stdout) with a name for error messages. A file is written to a temporary
-/// file beside its path and only [`Sink::finish`] puts it in place.
+/// file beside its path and only [`Sink::finish`] puts it in place; a device or FIFO (such as
+/// `/dev/null`) is written in place.
 pub struct Sink {
     what: String,
     writer: csv::Writer<Box<dyn Write + Send>>,
@@ -130,6 +149,13 @@ impl Sink {
         };
         let (out, target): (Box<dyn Write + Send>, _) = match path {
             None => (Box::new(BufWriter::new(std::io::stdout())), None),
+            Some(p) if is_special(p) => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .map_err(io)?;
+                (Box::new(BufWriter::with_capacity(1 << 16, file)), None)
+            }
             Some(p) => {
                 let temp = temp_beside(p).map_err(io)?;
                 let file = temp.as_file().try_clone().map_err(io)?;

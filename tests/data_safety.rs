@@ -215,3 +215,30 @@ fn a_successful_run_replaces_the_outputs_whole() {
     assert_eq!(fs::read_to_string(&clean).unwrap(), golden);
     no_temporary_files(tmp.path());
 }
+
+/// An output that is a device stays one: `-o /dev/null` once replaced /dev/null with a
+/// regular file (the atomic rename), breaking every later reader of /dev/null.
+#[test]
+fn an_output_that_is_a_device_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let samples = root().join("samples");
+    let out = newsclean(&[
+        "run",
+        "-q",
+        "-o",
+        "/dev/null",
+        "--report",
+        "/dev/null",
+        samples.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta = fs::metadata("/dev/null").unwrap();
+    assert!(
+        meta.file_type().is_char_device(),
+        "/dev/null is still a device"
+    );
+}
