@@ -237,3 +237,53 @@ fn shared_paragraphs_go_everywhere_and_a_syndicated_one_stays_first() {
         .iter()
         .all(|r| r["text"].contains("translated with the help of AI")));
 }
+
+/// Issue 15, item 7: a document that duplicates two clusters merges them (union-find over the
+/// whole dump, two passes): story A, story C, then A and C joined into one document.
+#[test]
+fn a_document_bridging_two_clusters_merges_them() {
+    fn bridged(dir: &Path) -> PathBuf {
+        let joined: Vec<&str> = STORY_A.iter().chain(STORY_C.iter()).copied().collect();
+        let lines = [
+            line("a", "", "", &STORY_A),
+            line("c", "", "", &STORY_C),
+            line("ac", "", "", &joined),
+        ];
+        let path = dir.join("bridged.jsonl");
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path
+    }
+    let (clusters, kept, _dir) = run_on(bridged, "passes = 2", "2");
+    assert_eq!(kept, ["a"], "one cluster, its first document kept");
+    assert_eq!(clusters, rows(&[("c", "a", "a"), ("ac", "a", "a")]));
+    // Streaming (one pass) decides as documents come: c is kept before ac links it to a.
+    let one_pass = "passes = 1\n[dedup.paragraphs]\nenabled = false";
+    let (_, kept, _dir) = run_on(bridged, one_pass, "2");
+    assert_eq!(kept, ["a", "c"]);
+}
+
+/// Issue 15, item 7: paragraph counts are per story. Copies of one story (each with the
+/// notice) count once, so the notice in story a and its three copies is in one story, not
+/// four: with min_documents = 3 it stays; in three different stories it goes.
+#[test]
+fn duplicates_of_one_story_count_once_for_shared_paragraphs() {
+    fn copies(dir: &Path) -> PathBuf {
+        let story = [&STORY_A[..], &[NOTICE]].concat();
+        let lines: Vec<String> = ["a", "a2", "a3", "a4"]
+            .iter()
+            .map(|id| line(id, "", "", &story))
+            .chain([line("b", "", "", &STORY_C)])
+            .collect();
+        let path = dir.join("copies.jsonl");
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path
+    }
+    let (clusters, kept, dir) = run_on(copies, "[dedup.paragraphs]\nmin_documents = 3", "2");
+    assert_eq!(kept, ["a", "b"]);
+    assert_eq!(clusters.len(), 3, "{clusters:?}");
+    let clean = read_csv(&dir.path().join("clean.csv"));
+    assert!(
+        clean[0]["text"].contains("translated with the help of AI"),
+        "{clean:?}"
+    );
+}
