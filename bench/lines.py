@@ -116,7 +116,7 @@ def pipeline_removes(docs: list[dict], disabled: set[str]) -> list[str]:
     return out
 
 
-def rule_table(y, rules, sets, ds) -> None:
+def rule_table(y, rules, ds) -> None:
     """How many lines each rule removed on the held-out sets, and the share that was junk."""
     import numpy as np
     names = sorted({r for r in rules if r})
@@ -184,7 +184,7 @@ def main() -> None:
             print(row(tool, T.metrics(y[m], r[m])))
         print()
     if rules is not None:
-        rule_table(y, rules, sets, ds)
+        rule_table(y, rules, ds)
     if args.loso:
         loso(docs)
 
