@@ -485,7 +485,10 @@ impl Barrier<'_> {
             .for_each(|(total, n)| *total += n);
         self.count_id(&p.doc.doc);
         self.report.count(&p.doc);
-        self.sinks.as_mut().expect("a writing pass").write(&p)
+        match self.sinks.as_mut() {
+            Some(sinks) => sinks.write(&p),
+            None => Ok(()),
+        }
     }
 
     /// Counts a document whose id an earlier one had (ids are 64-bit hashed: 8 bytes a
