@@ -77,6 +77,7 @@ pub struct RawConfig {
     pub trailing: stage::trailing::Config,
     pub names: stage::names::Config,
     pub repeats: stage::repeats::Config,
+    pub quality: stage::quality::Config,
     pub dedup: stage::dedup::Config,
 }
 
@@ -247,6 +248,12 @@ impl Pipeline {
         if raw.repeats.enabled {
             stages.push(Stage::Repeats(stage::repeats::Repeats::build(
                 &raw.repeats,
+                &ctx,
+            )?));
+        }
+        if raw.quality.enabled {
+            stages.push(Stage::Quality(stage::quality::Quality::build(
+                &raw.quality,
                 &ctx,
             )?));
         }

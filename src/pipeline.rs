@@ -86,14 +86,16 @@ struct Processed {
 /// let pipeline = Pipeline::from_str(BUILTIN_CONFIG, Origin::Builtin).unwrap();
 /// let text = "Talks resumed in Kiev on Monday, officials from both delegations said.\n\n\
 ///             Advertisement\n\n\
-///             The next round is planned for the end of the month in Istanbul.";
+///             The next round is planned for the end of the month in Istanbul.\n\n\
+///             Both sides said the talks had been useful but that no date was set.";
 /// let doc = Document { id: "a".into(), text: text.into(), ..Default::default() };
 /// let cleaned = newsclean::pipeline::clean_document(&pipeline, doc);
 /// assert!(cleaned.rejection.is_none());
 /// assert_eq!(
 ///     cleaned.body.to_text(),
 ///     "Talks resumed in Kyiv on Monday, officials from both delegations said.\n\n\
-///      The next round is planned for the end of the month in Istanbul."
+///      The next round is planned for the end of the month in Istanbul.\n\n\
+///      Both sides said the talks had been useful but that no date was set."
 /// );
 /// assert_eq!(cleaned.edits.len(), 2); // the removed line and the replaced name
 /// ```

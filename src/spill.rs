@@ -32,22 +32,12 @@ pub struct Kept {
 
 /// Stage names are `&'static str` in documents; read back, they are matched to these.
 fn stage_name(name: &str) -> io::Result<&'static str> {
-    [
-        stage::normalize::NAME,
-        stage::page::NAME,
-        stage::language::NAME,
-        stage::lines::NAME,
-        stage::spam::NAME,
-        stage::boilerplate::NAME,
-        stage::trailing::NAME,
-        stage::names::NAME,
-        stage::repeats::NAME,
-        stage::dedup::NAME,
-        crate::pipeline::INPUT_STAGE,
-    ]
-    .into_iter()
-    .find(|known| *known == name)
-    .ok_or_else(|| invalid(format!("unknown stage {name:?}")))
+    stage::NAMES
+        .iter()
+        .copied()
+        .chain([stage::dedup::NAME, crate::pipeline::INPUT_STAGE])
+        .find(|known| *known == name)
+        .ok_or_else(|| invalid(format!("unknown stage {name:?}")))
 }
 
 fn invalid(message: String) -> io::Error {

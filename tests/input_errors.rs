@@ -55,11 +55,12 @@ fn every_record_lands_exactly_once() {
 fn overlong_lines_are_rejected_and_reading_goes_on() {
     let tmp = tempfile::tempdir().unwrap();
     let long = "x".repeat(5000);
-    let body = "The council approved the budget on Monday after a long debate about bus fares.";
+    let body = "The council approved the budget on Monday after a long debate about bus fares. \
+                Fares for children will be frozen for a year, and two new routes will open in May.";
     let lines = [
         format!(r#"{{"id": "a", "text": "{body}"}}"#),
         format!(r#"{{"id": "b", "text": "{long}"}}"#),
-        r#"{"id": "c", "text": "Flood defences along the river will be finished before winter, engineers said on Friday."}"#.to_string(),
+        r#"{"id": "c", "text": "Flood defences along the river will be finished before winter, engineers said on Friday. The work has cost twice what the council planned for in 2021. Homes on the east bank flooded twice last year."}"#.to_string(),
     ];
     fs::write(tmp.path().join("dump.jsonl"), lines.join("\n")).unwrap();
     let config = tmp.path().join("small.toml");
@@ -103,7 +104,9 @@ fn missing_input_and_unknown_type_stop_the_run() {
 #[test]
 fn odd_files_are_read_record_by_record() {
     let tmp = tempfile::tempdir().unwrap();
-    let text = "The council approved the new budget on Monday after a long debate about bus fares.";
+    let text =
+        "The council approved the new budget on Monday after a long debate about bus fares. \
+                Fares for children will be frozen for a year, and two new routes will open in May.";
     // A byte-order mark before the first JSON line.
     fs::write(
         tmp.path().join("bom.jsonl"),
@@ -112,7 +115,7 @@ fn odd_files_are_read_record_by_record() {
     .unwrap();
     // One bad byte in a CSV header costs that column only.
     let mut csv = b"id,ti\xfftle,text\n".to_vec();
-    csv.extend_from_slice(b"c-1,x,\"Flood defences along the river will be finished before winter, engineers said.\"\n");
+    csv.extend_from_slice(b"c-1,x,\"Flood defences along the river will be finished before winter, engineers said. The work has cost twice what the council planned for in 2021. Homes on the east bank flooded twice last year.\"\n");
     fs::write(tmp.path().join("header.csv"), csv).unwrap();
     let [clean, rejects, _] = run_into(
         tmp.path(),

@@ -9,11 +9,26 @@ pub mod lines;
 pub mod names;
 pub mod normalize;
 pub mod page;
+pub mod quality;
 pub mod repeats;
 pub mod spam;
 pub mod trailing;
 
 use crate::document::Cleaned;
+
+/// The per-document stages' names, in the order they run.
+pub const NAMES: &[&str] = &[
+    normalize::NAME,
+    page::NAME,
+    language::NAME,
+    lines::NAME,
+    spam::NAME,
+    boilerplate::NAME,
+    trailing::NAME,
+    names::NAME,
+    repeats::NAME,
+    quality::NAME,
+];
 
 /// A compiled per-document stage.
 pub enum Stage {
@@ -26,6 +41,7 @@ pub enum Stage {
     Trailing(trailing::Trailing),
     Names(names::Names),
     Repeats(repeats::Repeats),
+    Quality(quality::Quality),
 }
 
 impl Stage {
@@ -41,6 +57,7 @@ impl Stage {
             Stage::Trailing(_) => trailing::NAME,
             Stage::Names(_) => names::NAME,
             Stage::Repeats(_) => repeats::NAME,
+            Stage::Quality(_) => quality::NAME,
         }
     }
 
@@ -56,6 +73,7 @@ impl Stage {
             Stage::Trailing(s) => s.describe(),
             Stage::Names(s) => s.describe(),
             Stage::Repeats(s) => s.describe(),
+            Stage::Quality(s) => s.describe(),
         }
     }
 
@@ -71,6 +89,7 @@ impl Stage {
             Stage::Trailing(s) => s.apply(doc),
             Stage::Names(s) => s.apply(doc),
             Stage::Repeats(s) => s.apply(doc),
+            Stage::Quality(s) => s.apply(doc),
         }
     }
 }
