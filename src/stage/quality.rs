@@ -7,16 +7,17 @@
 //! The reason names what the page looks like (an error page, a login page...) from the few
 //! words it has; those words only name the reason, they never decide it.
 //!
-//! The test knows English function words, so it judges English documents only (and every
-//! document when the language stage is off, which leaves the language unknown); documents in
-//! other languages pass.
+//! The test knows English function words, so it judges English documents, those of unknown
+//! language up to 150 words (too short to tell), and every document when the language stage
+//! is off; documents in other languages pass.
 
 use serde::Deserialize;
 
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Rejection};
 use crate::error::Result;
-use crate::text::{ends_sentence, is_function_word, with_lowercase};
+use crate::stage::language::UNDETERMINED;
+use crate::text::{ends_sentence, is_function_word, with_lowercase, word_count};
 
 pub const NAME: &str = "quality";
 
@@ -37,6 +38,9 @@ impl Default for Config {
         }
     }
 }
+
+/// Most words of a document of unknown language that is judged (as it came, before cleaning).
+const UNKNOWN_LANGUAGE_MAX_WORDS: usize = 150;
 
 /// Fewest words of a prose sentence.
 const SENTENCE_MIN_WORDS: usize = 8;
@@ -176,9 +180,6 @@ impl Quality {
     }
 
     pub fn apply(&self, doc: &mut Cleaned) {
-        if !matches!(doc.language.as_str(), "" | "eng") {
-            return;
-        }
         let lines: Vec<&str> = doc
             .body
             .paragraphs
@@ -186,6 +187,17 @@ impl Quality {
             .flatten()
             .map(String::as_str)
             .collect();
+        let judged = match doc.language.as_str() {
+            "" | "eng" => true,
+            // Unknown: too short to tell, or a language whatlang is unsure of. Only a page
+            // that was short as it came is judged: a long one without English prose may be
+            // a foreign article.
+            UNDETERMINED => word_count(&doc.doc.text) <= UNKNOWN_LANGUAGE_MAX_WORDS,
+            _ => false,
+        };
+        if !judged {
+            return;
+        }
         let found = prose(&lines);
         if found.words >= self.config.min_prose_words {
             return;

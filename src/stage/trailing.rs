@@ -8,15 +8,28 @@
 //! another story; a truncated one also takes the blocks after it. A teaser that stops
 //! mid-sentence is weak evidence on its own: scrapers cut real articles short too, and a real
 //! closing sub-section shares the article's vocabulary, so it stays.
+//!
+//! First, a whole appended tail is cut (rule `appended_story`): a complete other article, a
+//! run of teasers or a list of headlines, found as the earliest paragraph from which on the
+//! text starts like a story (a headline over prose, a dateline) and shares almost none of the
+//! article's words. Lexical cohesion alone does not tell a new story from a new section of the
+//! same one (real news changes subject from paragraph to paragraph), so an article with
+//! sub-headings of its own, a tail of long sections, a list, and short name or place lines are
+//! never taken for the start of another story.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use serde::Deserialize;
 
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit};
 use crate::error::Result;
-use crate::text::{content_words, ends_sentence, is_headline_shaped, is_title_case, word_count};
+use crate::text::{
+    content_words, ends_sentence, is_headline_shaped, is_list_item, is_title_case, word_count,
+};
 
 pub const NAME: &str = "trailing";
 
@@ -40,11 +53,46 @@ pub struct Config {
     /// A block with a sentence-case headline and a teaser ending a sentence is unrelated at
     /// this cohesion or below, when the teaser is long (20 words or more).
     pub max_cohesion_plain: f64,
+    /// Cut a whole appended tail — a complete other article, a list of headlines or teasers
+    /// — that starts like a story (a headline, a dateline) when at most this share of its
+    /// content words occur in the article before it.
+    pub max_tail_cohesion: f64,
+    /// The same for a tail of three paragraphs or more that does not start like a story.
+    pub max_unmarked_tail_cohesion: f64,
+    /// A tail paragraph sharing more than this with the article must be closer to the rest
+    /// of the tail than to the article.
+    pub max_tail_paragraph_cohesion: f64,
+    /// Fewest content words in such a tail: less is no evidence. 0 switches whole-tail cuts
+    /// off.
+    pub min_tail_words: usize,
 }
 
 /// A block sharing more than this share of its content words with the article before it
 /// belongs to the article: the walk back from the end stops there.
 const BELONGS_COHESION: f64 = 0.25;
+
+/// Most paragraphs of an appended tail (a long wire story is about 30).
+const MAX_TAIL_PARAGRAPHS: usize = 40;
+
+/// A wire dateline opening a story: "NEW YORK (Reuters) - ", "KYIV, Ukraine (AP) — ",
+/// "LONDON — ".
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[\p{Lu}'.\- ]{2,}|\p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+)*)(, \p{Lu}[\p{L}.\- ]+)*( \([\p{L} .&]+\))? ?[—–-]+ ")
+        .expect("valid dateline pattern")
+});
+
+/// Share of content words found in the article, over (found, all) counts.
+fn in_article_share(counts: impl Iterator<Item = (usize, usize)>) -> f64 {
+    let (found, all) = counts.fold((0, 0), |(f, a), (x, y)| (f + x, a + y));
+    found as f64 / all.max(1) as f64
+}
+
+/// Fewest words of a headline that starts another story: shorter lines are names, places and
+/// signatures ("Stephen Smith", "Glasgow").
+const STORY_HEADLINE_MIN_WORDS: usize = 4;
+
+/// Rule name of a whole appended tail cut.
+const APPENDED_RULE: &str = "appended_story";
 
 /// Fewest words of a teaser that ends a sentence and has no other sign of another story.
 const LONG_TEASER_WORDS: usize = 20;
@@ -59,6 +107,10 @@ impl Default for Config {
             max_cohesion: 0.15,
             max_cohesion_truncated: 0.5,
             max_cohesion_plain: 0.1,
+            max_tail_cohesion: 0.15,
+            max_unmarked_tail_cohesion: 0.03,
+            max_tail_paragraph_cohesion: 0.1,
+            min_tail_words: 20,
         }
     }
 }
@@ -84,6 +136,15 @@ impl Trailing {
                 config.max_cohesion_truncated,
             ),
             ("trailing.max_cohesion_plain", config.max_cohesion_plain),
+            ("trailing.max_tail_cohesion", config.max_tail_cohesion),
+            (
+                "trailing.max_unmarked_tail_cohesion",
+                config.max_unmarked_tail_cohesion,
+            ),
+            (
+                "trailing.max_tail_paragraph_cohesion",
+                config.max_tail_paragraph_cohesion,
+            ),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(ctx.value_error(key, "must be between 0 and 1"));
@@ -170,7 +231,157 @@ impl Trailing {
         (unrelated.then_some(truncated), cohesion)
     }
 
+    /// Where an appended tail starts: the earliest paragraph `k` (at `min_body_paragraphs` or
+    /// later, at most `MAX_TAIL_PARAGRAPHS` from the end) from which on the document is
+    /// another text, and the tail is cut whole. The tail from `k` is another text when:
+    /// - it has `min_tail_words` content words or more (half as many for a list of three or
+    ///   more headlines);
+    /// - at most `max_tail_cohesion` of its content words occur in the title or before `k`;
+    /// - paragraph `k` starts a story — a headline over prose, or a dateline ("KYIV (Reuters)
+    ///   -"), or the tail is a list of three headlines or more, in an article that has no
+    ///   sub-headings of its own before `k`, and a tail that is one story or a run of short
+    ///   teasers, not sections — or, without such a start, the tail is three paragraphs or
+    ///   more, three quarters of them running text (not a list), sharing at most
+    ///   `max_unmarked_tail_cohesion`;
+    /// - none of its paragraphs (four content words or more) is closer to the article than
+    ///   to the rest of the tail, unless it shares at most `max_tail_paragraph_cohesion` with
+    ///   the article: a paragraph of the article's own would draw on its words.
+    fn appended_tail(&self, doc: &Cleaned) -> Option<usize> {
+        let c = &self.config;
+        let paragraphs = &doc.body.paragraphs;
+        let n = paragraphs.len();
+        let lowest = c
+            .min_body_paragraphs
+            .max(n.saturating_sub(MAX_TAIL_PARAGRAPHS));
+        if lowest >= n || c.min_tail_words == 0 {
+            return None;
+        }
+        // Each content word's first paragraph, the title counting as paragraph 0: a word of
+        // a later paragraph occurs before paragraph k when its first paragraph is <= k. For the
+        // words of the window, also the window paragraphs holding them.
+        let mut first: HashMap<String, usize> = HashMap::new();
+        content_words(&doc.doc.title).for_each(|w| {
+            first.entry(w).or_insert(0);
+        });
+        let mut window: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n - lowest);
+        let mut holders: Vec<Vec<usize>> = Vec::new();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        for (i, paragraph) in paragraphs.iter().enumerate() {
+            let mut words = Vec::new();
+            for word in paragraph.iter().flat_map(|l| content_words(l)) {
+                let f = *first.entry(word.clone()).or_insert(i + 1);
+                if i < lowest {
+                    continue;
+                }
+                let id = *ids.entry(word).or_insert_with(|| {
+                    holders.push(Vec::new());
+                    holders.len() - 1
+                });
+                if holders[id].last() != Some(&i) {
+                    holders[id].push(i);
+                }
+                words.push((f, id));
+            }
+            if i >= lowest {
+                window.push(words);
+            }
+        }
+        let is_headline = |i: usize| {
+            let line = &paragraphs[i][0];
+            paragraphs[i].len() == 1
+                && is_headline_shaped(line, c.max_headline_words)
+                && word_count(line) >= STORY_HEADLINE_MIN_WORDS
+                && !line.starts_with(|c: char| c.is_ascii_digit())
+        };
+        // A story starts with a dateline, or a headline over a paragraph of prose.
+        let is_prose = |i: usize| {
+            paragraphs
+                .get(i)
+                .is_some_and(|p| p.iter().map(|l| word_count(l)).sum::<usize>() >= 10)
+        };
+        // Running text: prose ending a sentence, not a list entry.
+        let is_running_text = |i: usize| {
+            let p = &paragraphs[i];
+            is_prose(i)
+                && p.last().is_some_and(|l| ends_sentence(l))
+                && !is_list_item(&p[0])
+                && !p[0].starts_with(|c: char| c.is_ascii_digit())
+        };
+        let starts_story =
+            |i: usize| DATELINE.is_match(&paragraphs[i][0]) || is_headline(i) && is_prose(i + 1);
+        // An article in sections (a sub-heading over prose after its first paragraph) starts
+        // new subjects under headlines of its own: there a headline is no sign of another
+        // story, and only the unmarked bar holds.
+        let sectioned_before = |k: usize| (1..k).any(|i| is_headline(i) && is_prose(i + 1));
+        // A tail that holds several stories is a run of teasers: a headline and one or two
+        // paragraphs each. Long sections under sub-headings are the article's own.
+        let sections_after = |k: usize| {
+            let starts: Vec<usize> = (k..n)
+                .filter(|&i| is_headline(i) && is_prose(i + 1))
+                .collect();
+            starts.len() >= 2
+                && starts
+                    .iter()
+                    .zip(starts.iter().skip(1).chain([&n]))
+                    .any(|(a, b)| b - a > 1 + c.max_teaser_paragraphs)
+        };
+        (lowest..n).find(|&k| {
+            let tail = &window[k - lowest..];
+            let total: usize = tail.iter().map(Vec::len).sum();
+            let headlines = tail.len() >= 3 && (k..n).all(is_headline);
+            let needed = if headlines {
+                c.min_tail_words / 2
+            } else {
+                c.min_tail_words
+            };
+            if total < needed {
+                return false;
+            }
+            let in_article =
+                |words: &[(usize, usize)]| words.iter().filter(|(f, _)| *f <= k).count();
+            let shared = in_article_share(tail.iter().map(|w| (in_article(w), w.len())));
+            let marked = starts_story(k) || headlines;
+            let limit = match marked && !sectioned_before(k) && !sections_after(k) {
+                true => c.max_tail_cohesion,
+                // Unmarked, only a run of prose: a list (products, results, names) shares no
+                // words with the paragraph introducing it, and is the article.
+                false
+                    if tail.len() >= 3
+                        && (k..n).filter(|&i| is_running_text(i)).count() * 4 >= tail.len() * 3 =>
+                {
+                    c.max_unmarked_tail_cohesion
+                }
+                false => return false,
+            };
+            if shared > limit {
+                return false;
+            }
+            tail.iter().enumerate().all(|(offset, words)| {
+                let i = k + offset;
+                if words.len() < 4 {
+                    return true;
+                }
+                let article = in_article(words) as f64 / words.len() as f64;
+                let elsewhere = words
+                    .iter()
+                    .filter(|(_, id)| holders[*id].iter().any(|&j| j >= k && j != i))
+                    .count() as f64
+                    / words.len() as f64;
+                article <= c.max_tail_paragraph_cohesion || article < elsewhere
+            })
+        })
+    }
+
     pub fn apply(&self, doc: &mut Cleaned) {
+        if let Some(start) = self.appended_tail(doc) {
+            let removed = doc.body.paragraphs.split_off(start);
+            doc.edits.extend(
+                removed
+                    .into_iter()
+                    .flatten()
+                    .map(|line| Edit::remove(NAME, APPENDED_RULE, line)),
+            );
+        }
         // The run of headline-and-teaser blocks at the end, walked back from the last. Blocks
         // are cut while each is another story. A teaser cut off with a truncation mark is
         // strong enough evidence to cut what follows it too (a short story after it that
@@ -293,6 +504,56 @@ mod tests {
              More than one million computers on the net have been hijacked to attack websites and pump out spam and viruses, security researchers revealed."
         );
         assert_eq!(cut(&text), ARTICLE);
+    }
+
+    /// A wire story of five paragraphs, nothing to do with the flood barrier.
+    const WIRE_STORY: &str = "Shares in the carmaker fell sharply after profit warning\n\n\
+        Shares in the German carmaker fell by a fifth on Tuesday after it warned that profits would shrink this year.\n\n\
+        The company blamed weak demand in China and the cost of its switch to electric models for the warning.\n\n\
+        Analysts had expected a small rise in earnings, and several banks cut their price targets for the stock.\n\n\
+        The chief executive told investors that a new range of cheaper models would arrive in showrooms next spring.";
+
+    #[test]
+    fn a_complete_story_appended_without_a_marker_is_cut_whole() {
+        let text = format!("{ARTICLE}\n\n{WIRE_STORY}");
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(&text);
+        trailing().apply(&mut doc);
+        assert_eq!(doc.body.to_text(), ARTICLE);
+        assert_eq!(doc.edits.len(), 5);
+        assert!(doc.edits.iter().all(|e| e.rule == APPENDED_RULE));
+    }
+
+    #[test]
+    fn an_appended_story_without_a_headline_needs_a_clean_break() {
+        // The same story without its headline: three prose paragraphs sharing nothing.
+        let body = WIRE_STORY.split_once("\n\n").unwrap().1;
+        assert_eq!(cut(&format!("{ARTICLE}\n\n{body}")), ARTICLE);
+        // A list after the paragraph introducing it shares no words with it either: it stays.
+        let list = format!(
+            "{ARTICLE}\n\nThese are the streets that will be closed:\n\n\
+             1) Mill Lane, Tanner Row and Quay Street from the harbour to the old market\n\n\
+             2) Bridge Road between Ash Grove and Elm Park, with both roundabouts on the ring road\n\n\
+             3) Station Approach, Wharf Street and Canal Walk as far as the lock gates\n\n\
+             4) Market Square with Cheapside and Goose Gate, including the taxi rank by the hall"
+        );
+        assert_eq!(cut(&list), list);
+    }
+
+    #[test]
+    fn an_article_in_sections_keeps_them() {
+        // A roundup: each section under its own sub-heading is about something else.
+        let text = "Ministers meet in Brussels as talks on the budget resume\n\n\
+             European ministers met in Brussels on Monday to resume talks on next year's budget, officials said.\n\n\
+             The talks stalled last month over farm subsidies and the cost of new border controls.\n\n\
+             Rail strike called off after late deal\n\n\
+             A national rail strike planned for Thursday was called off after unions accepted a new pay offer overnight.\n\n\
+             Passengers were told that trains would run to the normal timetable across the country.\n\n\
+             The union said members would vote on the offer within a fortnight.\n\n\
+             Heatwave warning for the south\n\n\
+             Forecasters warned that temperatures could reach 35C in southern regions by the weekend, with hospitals on alert.\n\n\
+             Elderly people were urged to stay indoors during the hottest hours of the afternoon.";
+        assert_eq!(cut(text), text);
     }
 
     #[test]
