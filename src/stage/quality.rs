@@ -202,8 +202,15 @@ impl Quality {
         if found.words >= self.config.min_prose_words {
             return;
         }
+        // Say so when the other stages took the prose away: the edits of a rejected document
+        // are not written, so the reason is where a user sees it.
+        let before = prose(doc.doc.text.lines());
+        let cleaned = match before.words > found.words {
+            true => format!("; {} before cleaning", before.words),
+            false => String::new(),
+        };
         let reason = format!(
-            "not an article: {} ({} words in {} prose sentences)",
+            "not an article: {} ({} words in {} prose sentences{cleaned})",
             kind(&lines),
             found.words,
             found.sentences
@@ -248,6 +255,28 @@ mod tests {
         assert_eq!(prose([row]).sentences, 1);
         let names = "| Smith, Jones, Brown, Green, White, Black, Gray and Young were named. |";
         assert_eq!(prose([names]).sentences, 0, "a list of names is not prose");
+    }
+
+    #[test]
+    fn the_reason_says_when_cleaning_took_the_prose() {
+        use crate::document::{Body, Document};
+        let text =
+            "Menu\n\nThe council approved the new flood barrier on Monday after a long debate \
+                    between residents and engineers about the cost of the works.";
+        let mut doc = Cleaned::new(Document {
+            text: text.into(),
+            ..Default::default()
+        });
+        doc.body = Body::parse("Menu");
+        let quality = Quality {
+            config: Config::default(),
+        };
+        quality.apply(&mut doc);
+        let reason = doc.rejection.expect("rejected").reason;
+        assert_eq!(
+            reason,
+            "not an article: too little prose (0 words in 0 prose sentences; 23 before cleaning)"
+        );
     }
 
     #[test]

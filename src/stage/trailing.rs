@@ -233,7 +233,9 @@ impl Trailing {
 
     /// Where an appended tail starts: the earliest paragraph `k` (at `min_body_paragraphs` or
     /// later, at most `MAX_TAIL_PARAGRAPHS` from the end) from which on the document is
-    /// another text, and the tail is cut whole. The tail from `k` is another text when:
+    /// another text, and the tail is cut whole. The text before `k` must hold two paragraphs
+    /// of running text at least (an article to append to). The tail from `k` is another text
+    /// when:
     /// - it has `min_tail_words` content words or more (half as many for a list of three or
     ///   more headlines);
     /// - at most `max_tail_cohesion` of its content words occur in the title or before `k`;
@@ -326,6 +328,10 @@ impl Trailing {
                     .any(|(a, b)| b - a > 1 + c.max_teaser_paragraphs)
         };
         (lowest..n).find(|&k| {
+            // An article before the cut: two paragraphs of running text at least.
+            if (0..k).filter(|&i| is_running_text(i)).nth(1).is_none() {
+                return false;
+            }
             let tail = &window[k - lowest..];
             let total: usize = tail.iter().map(Vec::len).sum();
             let headlines = tail.len() >= 3 && (k..n).all(is_headline);
@@ -538,6 +544,18 @@ mod tests {
              4) Market Square with Cheapside and Goose Gate, including the taxi rank by the hall"
         );
         assert_eq!(cut(&list), list);
+    }
+
+    #[test]
+    fn a_page_of_short_fact_lines_is_not_an_article_with_a_story_appended() {
+        // A match preview: venue, date, referee lines, then the preview itself.
+        let text = "Harwick v Dunmore\n\nRiverside Park\n\nSaturday, 4 March\n\nReferee Sam Reed\n\n\
+             winners meet Carlow in the last eight\n\n\
+             The home side will be without their captain, who is suspended after a red card in the league on Tuesday.\n\n\
+             The visitors have won their last four away games and expect a full squad for the trip south.\n\n\
+             Both sides drew their only meeting this season, with both goals coming in stoppage time.\n\n\
+             Whoever wins faces a long journey in the next round, and the manager has asked fans to travel early.";
+        assert_eq!(cut(text), text);
     }
 
     #[test]
