@@ -220,3 +220,84 @@ fn duplicate_ids_are_counted_and_warned() {
         serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(report["duplicate_ids"], 1);
 }
+
+#[test]
+fn a_huge_csv_row_is_rejected_with_its_first_bytes_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let body = "The council met on Monday and approved the budget after a long debate. \
+                Fares for children will be frozen for a year, and two new routes open in May. \
+                The mayor said the vote was the closest in a decade.";
+    let mut data = format!("id,text\nhuge,{}\n", ",".repeat(2_000_000)).into_bytes();
+    data.extend_from_slice(format!("ok,\"{body}\"\n").as_bytes());
+    fs::write(tmp.path().join("wide.csv"), data).unwrap();
+    fs::write(
+        tmp.path().join("small.toml"),
+        "[input]\nmax_record_bytes = 1000\n",
+    )
+    .unwrap();
+    let config = tmp.path().join("small.toml").display().to_string();
+    let [clean, rejects, _] = run_into(
+        tmp.path(),
+        &[&tmp.path().join("wide.csv")],
+        &["-c", &config],
+    );
+    let rejects = read_csv(&rejects);
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0]["source"], "wide.csv:2");
+    assert!(rejects[0]["reason"].starts_with("record longer than 1000 bytes"));
+    assert!(
+        rejects[0]["text"].len() <= 1024,
+        "only the first bytes are kept"
+    );
+    let ids: Vec<String> = read_csv(&clean)
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    assert_eq!(ids, ["ok"]);
+}
+
+#[test]
+fn an_unclosed_csv_quote_costs_only_its_own_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let body = "The council met on Monday and approved the budget after a long debate. \
+                Fares for children will be frozen for a year, and two new routes open in May. \
+                The mayor said the vote was the closest in a decade.";
+    let other = "Flood defences along the river will be finished before winter, engineers said. \
+                 The work has cost twice what was planned in 2021. Homes on the east bank \
+                 flooded twice last year, and insurers have raised their premiums.";
+    let data = format!(
+        "id,text\na,\"{body}\"\nstray,\"{body}\nb,\"{body} The mayor said so.\"\nc,\"{other}\"\n"
+    );
+    fs::write(tmp.path().join("quote.csv"), data).unwrap();
+    let [clean, rejects, _] = run_into(tmp.path(), &[&tmp.path().join("quote.csv")], &[]);
+    let rejects = read_csv(&rejects);
+    // The stray quote opens a field that the next record's opening quote closes: the csv
+    // rules read "stray" and "b" as one record of three fields, which is rejected whole
+    // with the line it began on; "c" after it is read as it should be.
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0]["source"], "quote.csv:3");
+    let ids: Vec<String> = read_csv(&clean)
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    assert_eq!(ids, ["a", "c"]);
+    // A quote still open at the end of the file: the lines after it are read again.
+    // (b's text has no comma, so its line reads alone as a record of two fields.)
+    let plain = "Flood defences along the river will be finished before winter. The work has \
+                 cost twice what was planned in 2021. Homes on the east bank flooded twice last \
+                 year and insurers have raised their premiums.";
+    let data = format!("id,text\nstray,\"{body}\nb,{plain}\n");
+    fs::write(tmp.path().join("open.csv"), data).unwrap();
+    let [clean, rejects, _] = run_into(tmp.path(), &[&tmp.path().join("open.csv")], &[]);
+    let rejects = read_csv(&rejects);
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert!(
+        rejects[0]["reason"].starts_with("unclosed quote: the record from line 2 never ends"),
+        "{rejects:?}"
+    );
+    let ids: Vec<String> = read_csv(&clean)
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    assert_eq!(ids, ["b"]);
+}

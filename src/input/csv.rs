@@ -1,8 +1,11 @@
 //! `.csv` files: a header row naming the fields, then one document per record. A record with
-//! the wrong number of fields or invalid UTF-8 is a bad record; reading goes on.
+//! the wrong number of fields or invalid UTF-8 is a bad record; so is one over
+//! `input.max_record_bytes` or with a quote that never closes, which costs only the lines it
+//! swallowed (see [`super::csv_split`]); reading goes on.
 
 use std::io::BufRead;
 
+use super::csv_split::{Next, Splitter};
 use super::{InputFile, Record};
 use crate::config::InputConfig;
 use crate::document::Document;
@@ -79,65 +82,77 @@ pub(super) fn read(
     config: &InputConfig,
     emit: &mut dyn FnMut(Record),
 ) -> Result<()> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(reader);
-    let io = |e: csv::Error| Error::Input {
+    let io = |source: std::io::Error| Error::Input {
         path: file.path.clone(),
-        source: e.into(),
+        source,
     };
+    let mut records = Splitter::new(reader, config.max_record_bytes);
     // Header names are decoded lossily: one bad byte costs that column, not the file.
-    let header = csv.byte_headers().map_err(io)?;
-    let header: csv::StringRecord = header
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
-        .collect();
+    let header: csv::StringRecord = match records.next().map_err(io)? {
+        Next::Record(header, _) => header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).into_owned())
+            .collect(),
+        Next::End => return Ok(()),
+        Next::Runaway { .. } => {
+            let message = "the header row never ends (an unclosed quote, or longer than input.max_record_bytes)";
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                message,
+            )));
+        }
+    };
+    records.fields = Some(header.len());
     let columns = Columns::find(&header, config);
-    let mut record = csv::ByteRecord::new();
     for number in 1.. {
-        let result = csv.read_byte_record(&mut record);
-        // The line a record starts on: from the record, or from the error for a bad one.
-        let line = match &result {
-            Ok(_) => record.position().map_or(0, |p| p.line()),
-            Err(e) => e.position().map_or(0, |p| p.line()),
+        let next = records.next().map_err(io)?;
+        let line = match &next {
+            Next::Record(_, line) | Next::Runaway { line, .. } => *line,
+            Next::End => break,
         };
         let mut doc = Document {
             id: format!("{}:{number}", file.name),
             source: format!("{}:{line}", file.name),
             ..Default::default()
         };
-        match result {
-            Ok(false) => break,
-            Ok(true) if record.as_slice().len() > config.max_record_bytes => {
-                doc.text = String::from_utf8_lossy(
-                    &record.as_slice()[..1024.min(record.as_slice().len())],
-                )
-                .into_owned();
+        match next {
+            Next::End => break,
+            Next::Runaway {
+                line,
+                last,
+                start,
+                unclosed,
+            } => {
+                doc.text = String::from_utf8_lossy(&start).into_owned();
+                let mut reason = match unclosed {
+                    true => format!("unclosed quote: the record from line {line} never ends"),
+                    false => format!(
+                        "record longer than {} bytes (input.max_record_bytes)",
+                        config.max_record_bytes
+                    ),
+                };
+                if last > line {
+                    reason.push_str(&format!(
+                        "; lines {line}-{last} skipped to the next line that reads as a record"
+                    ));
+                }
+                emit(Record::Bad(doc, reason));
+            }
+            Next::Record(record, _) if record.len() != header.len() => {
+                doc.text = lossy(&record);
                 let reason = format!(
-                    "record longer than {} bytes (input.max_record_bytes)",
-                    config.max_record_bytes
+                    "wrong field count: {} fields where the header has {}",
+                    record.len(),
+                    header.len()
                 );
                 emit(Record::Bad(doc, reason));
             }
-            Ok(true) => match fill(&mut doc, &record, &columns, config) {
+            Next::Record(record, _) => match fill(&mut doc, &record, &columns, config) {
                 Ok(()) => emit(Record::Doc(doc)),
                 Err(reason) => {
                     doc.text = lossy(&record);
                     emit(Record::Bad(doc, reason));
                 }
-            },
-            Err(e) => match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => {
-                    doc.text = lossy(&record);
-                    let reason = format!(
-                        "wrong field count: {len} fields where the header has {expected_len}"
-                    );
-                    emit(Record::Bad(doc, reason));
-                }
-                _ => return Err(io(e)),
             },
         }
     }

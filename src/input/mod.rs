@@ -4,6 +4,7 @@
 //! over-long line) becomes [`Record::Bad`], never an error: only I/O failures stop a run.
 
 mod csv;
+mod csv_split;
 mod jsonl;
 mod txt;
 
@@ -170,7 +171,18 @@ pub fn read_file(
     config: &InputConfig,
     emit: &mut dyn FnMut(Record),
 ) -> Result<u64> {
-    let reader = open(file)?;
+    read_from(file, open(file)?, config, emit)
+}
+
+/// Reads all records of `file`'s format from `reader` (already decompressed), naming them
+/// after `file`; returns how many. [`read_file`] opens the file; tests and fuzz targets hand
+/// bytes.
+pub fn read_from(
+    file: &InputFile,
+    reader: Box<dyn BufRead + Send>,
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Record),
+) -> Result<u64> {
     let io_error = |source: std::io::Error| Error::Input {
         path: file.path.clone(),
         source,
