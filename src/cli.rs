@@ -60,9 +60,15 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// Files or directories (searched recursively, in name order) of .txt, .jsonl, .ndjson or
-    /// .csv files, each optionally .gz.
+    /// .csv files, each optionally .gz. `-` reads standard input; a FIFO or device named here
+    /// (`/dev/stdin`, `<(zcat dump.jsonl.gz)`) is read too, in its extension's format or
+    /// --stdin-format.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+
+    /// Format of standard input (`-`) and of FIFOs whose name has no known extension
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = StdinFormat::Jsonl)]
+    pub stdin_format: StdinFormat,
 
     /// Pipeline config [default: ./pipeline.toml if present, else the built-in default, which
     /// is the same file compiled in]
@@ -100,6 +106,24 @@ pub struct RunArgs {
     /// No progress bar, warnings or summary on stderr
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// What standard input holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StdinFormat {
+    Jsonl,
+    Csv,
+    Txt,
+}
+
+impl From<StdinFormat> for newsclean::input::Format {
+    fn from(format: StdinFormat) -> Self {
+        match format {
+            StdinFormat::Jsonl => newsclean::input::Format::Jsonl,
+            StdinFormat::Csv => newsclean::input::Format::Csv,
+            StdinFormat::Txt => newsclean::input::Format::Txt,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

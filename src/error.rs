@@ -37,6 +37,14 @@ pub enum Error {
         display_paths(inputs)
     )]
     NoInput { inputs: Vec<PathBuf> },
+
+    /// A stream input with a run that would read its inputs twice.
+    #[error(
+        "{}: standard input or a FIFO can be read only once, and `dedup.keep_cleaned = false` \
+         reads the inputs again in pass 2: keep `keep_cleaned = true` or set `dedup.passes = 1`",
+        path.display()
+    )]
+    ReadOnce { path: PathBuf },
     /// An input file whose type newsclean does not know.
     #[error("{path}: unknown input type (expected .txt, .jsonl, .ndjson or .csv, optionally .gz)")]
     UnknownInputType { path: PathBuf },

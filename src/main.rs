@@ -141,6 +141,7 @@ fn run(args: RunArgs) -> anyhow::Result<bool> {
     let pipeline = Pipeline::load(args.config.as_deref())?;
     let options = RunOptions {
         inputs: args.inputs,
+        stdin_format: args.stdin_format.into(),
         output: args.output,
         rejects: args.rejects,
         edits: args.edits,

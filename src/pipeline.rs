@@ -38,6 +38,8 @@ pub const INPUT_STAGE: &str = "input";
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     pub inputs: Vec<PathBuf>,
+    /// Format of standard input (`-`) and of FIFOs without a known extension.
+    pub stdin_format: input::Format,
     /// Clean CSV; stdout when None.
     pub output: Option<PathBuf>,
     pub rejects: Option<PathBuf>,
@@ -631,7 +633,7 @@ impl Barrier<'_> {
 /// Runs the pipeline over the inputs, writing the outputs; returns the report.
 pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
     let started = Instant::now();
-    let found = input::discover(&options.inputs)?;
+    let found = input::discover_with(&options.inputs, options.stdin_format)?;
     if found.files.is_empty() {
         return Err(Error::NoInput {
             inputs: options.inputs.clone(),
@@ -658,12 +660,23 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         .num_threads(threads)
         .build()
         .map_err(|source| Error::Threads { threads, source })?;
-    // Opened first, so that a bad output path stops the run before any work.
-    let sinks = Sinks::open(options)?;
     let two_passes = pipeline
         .dedup
         .as_ref()
         .is_some_and(|d| d.config().passes == 2);
+    // Standard input and FIFOs are read once: a second pass must replay what pass 1 kept.
+    let stream = found.files.iter().find(|f| f.stream);
+    let rereads = pipeline
+        .dedup
+        .as_ref()
+        .is_some_and(|d| !d.config().keep_cleaned);
+    if let (Some(file), true, true) = (stream, two_passes, rereads) {
+        return Err(Error::ReadOnce {
+            path: file.path.clone(),
+        });
+    }
+    // Opened first, so that a bad output path stops the run before any work.
+    let sinks = Sinks::open(options)?;
     let files = found.files.len() as u64;
     let barrier = |dedupe, sinks, shared, bar| Barrier {
         pipeline,
@@ -708,7 +721,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
                 .stages
                 .iter()
                 .any(|s| !matches!(s, Stage::Normalize(_)));
-            if dedup.config().keep_cleaned && cleans {
+            if dedup.config().keep_cleaned && (cleans || stream.is_some()) {
                 first.spill = Some(spill::Writer::new().map_err(|source| Error::Spill { source })?);
             }
             first.pass(&found.files, &pool)?;

@@ -25,6 +25,7 @@ pub fn read(format: Format, data: &[u8]) -> Option<Vec<Record>> {
         name: "fuzz".into(),
         format,
         gzip: false,
+        stream: false,
     };
     let mut records = Vec::new();
     let reader = Box::new(std::io::Cursor::new(data.to_vec()));

@@ -21,11 +21,12 @@ use crate::report::Unreadable;
 use crate::text::is_headline_shaped;
 
 /// The formats newsclean reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// One document per file.
     Txt,
-    /// One JSON object per line.
+    /// One JSON object per line (also what standard input holds unless told otherwise).
+    #[default]
     Jsonl,
     /// A header row, then one document per record.
     Csv,
@@ -39,7 +40,12 @@ pub struct InputFile {
     pub name: String,
     pub format: Format,
     pub gzip: bool,
+    /// Standard input (`-`) or a FIFO, device or process substitution: readable once.
+    pub stream: bool,
 }
+
+/// The name standard input is given in ids and sources.
+pub const STDIN_NAME: &str = "stdin";
 
 /// One document read from the input, or a record that could not be read as one.
 #[derive(Debug)]
@@ -84,16 +90,44 @@ fn classify(path: &Path) -> Option<(Format, bool)> {
 /// Expands files and directories (recursively, sorted by name) into input files. A named file
 /// of unknown type is an error; unknown files inside directories are skipped and listed.
 pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
+    discover_with(inputs, Format::default())
+}
+
+/// As [`discover`]; `-` is standard input and a FIFO or device named on the command line
+/// (`/dev/stdin`, `<(zcat dump.gz)`) is read as a stream, both in `stream_format` unless the
+/// name's extension says otherwise.
+pub fn discover_with(inputs: &[PathBuf], stream_format: Format) -> Result<Discovered> {
     let mut found = Discovered {
         files: Vec::new(),
         skipped: Vec::new(),
         unreadable: Vec::new(),
     };
     for input in inputs {
+        if input.as_os_str() == "-" {
+            found.files.push(InputFile {
+                path: input.clone(),
+                name: STDIN_NAME.into(),
+                format: stream_format,
+                gzip: false,
+                stream: true,
+            });
+            continue;
+        }
         let meta = std::fs::metadata(input).map_err(|source| Error::Input {
             path: input.clone(),
             source,
         })?;
+        if !meta.is_file() && !meta.is_dir() {
+            let (format, gzip) = classify(input).unwrap_or((stream_format, false));
+            found.files.push(InputFile {
+                path: input.clone(),
+                name: input.display().to_string(),
+                format,
+                gzip,
+                stream: true,
+            });
+            continue;
+        }
         if meta.is_file() {
             let (format, gzip) = classify(input).ok_or_else(|| Error::UnknownInputType {
                 path: input.clone(),
@@ -107,6 +141,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
                 name,
                 format,
                 gzip,
+                stream: false,
             });
             continue;
         }
@@ -144,6 +179,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
                 name,
                 format,
                 gzip,
+                stream: false,
             });
         }
     }
@@ -152,6 +188,12 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Discovered> {
 
 /// Opens a file for buffered reading, decompressing gzip.
 fn open(file: &InputFile) -> Result<Box<dyn BufRead + Send>> {
+    if file.stream && file.path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::with_capacity(
+            1 << 16,
+            std::io::stdin(),
+        )));
+    }
     let handle = File::open(&file.path).map_err(|source| Error::Input {
         path: file.path.clone(),
         source,
