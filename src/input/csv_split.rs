@@ -27,13 +27,89 @@ pub(super) enum Next {
     End,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
 enum State {
+    #[default]
     FieldStart,
     Unquoted,
     Quoted,
     /// A quote inside a quoted field: the end of the field, or the first of `""`.
     QuoteInQuoted,
+}
+
+/// One record being read.
+#[derive(Default)]
+struct Scan {
+    /// Its bytes as they came, up to the limit and one more.
+    raw: Vec<u8>,
+    record: csv::ByteRecord,
+    field: Vec<u8>,
+    state: State,
+}
+
+enum Step {
+    More,
+    /// A `\n` or `\r` outside quotes (a `\n` after a `\r` then ends an empty record, skipped
+    /// as a blank line).
+    EndOfRecord,
+    Overflow,
+}
+
+impl Scan {
+    /// Takes the leading bytes of `bytes` that change nothing but the field (no quote, comma
+    /// or line end where those matter), as long as the record stays within `max`; returns how
+    /// many. The byte after them goes through [`Scan::push`].
+    fn plain_run(&mut self, bytes: &[u8], line: &mut u64, max: usize) -> usize {
+        let end = match self.state {
+            State::Quoted => memchr::memchr(b'"', bytes),
+            State::Unquoted => memchr::memchr3(b',', b'\n', b'\r', bytes),
+            State::FieldStart | State::QuoteInQuoted => return 0,
+        };
+        let room = max.saturating_sub(self.raw.len());
+        let n = end.unwrap_or(bytes.len()).min(room);
+        let run = &bytes[..n];
+        if self.state == State::Quoted {
+            *line += memchr::memchr_iter(b'\n', run).count() as u64;
+        }
+        self.raw.extend_from_slice(run);
+        self.field.extend_from_slice(run);
+        n
+    }
+
+    fn push(&mut self, b: u8, line: &mut u64, max: usize) -> Step {
+        if b == b'\n' {
+            *line += 1;
+        }
+        self.raw.push(b);
+        if self.raw.len() > max {
+            return Step::Overflow;
+        }
+        if matches!(b, b'\n' | b'\r') && self.state != State::Quoted {
+            return Step::EndOfRecord;
+        }
+        self.state = match (self.state, b) {
+            (State::FieldStart, b'"') => State::Quoted,
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::QuoteInQuoted, b'"') => {
+                self.field.push(b'"');
+                State::Quoted
+            }
+            (State::Quoted, _) => {
+                self.field.push(b);
+                State::Quoted
+            }
+            (_, b',') => {
+                self.record.push_field(&self.field);
+                self.field.clear();
+                State::FieldStart
+            }
+            _ => {
+                self.field.push(b);
+                State::Unquoted
+            }
+        };
+        Step::More
+    }
 }
 
 /// Bytes of a runaway record shown in the rejects CSV.
@@ -77,64 +153,56 @@ impl<R: BufRead> Splitter<R> {
     pub(super) fn next(&mut self) -> io::Result<Next> {
         loop {
             let line = self.line;
-            let mut raw: Vec<u8> = Vec::new();
-            let mut record = csv::ByteRecord::new();
-            let mut field: Vec<u8> = Vec::new();
-            let mut state = State::FieldStart;
-            let mut any = false;
-            let ended = loop {
-                let Some(b) = self.next_byte()? else {
-                    if !any {
-                        return Ok(Next::End);
+            let mut scan = Scan::default();
+            // Bytes to read again come first, one at a time; then the stream, a buffer at a
+            // time.
+            let stop = loop {
+                if let Some(b) = self.again.pop_front() {
+                    match scan.push(b, &mut self.line, self.max) {
+                        Step::More => continue,
+                        step => break Some(step),
                     }
-                    if state == State::Quoted {
-                        return self.runaway(line, raw, true);
-                    }
-                    break true;
-                };
-                any = true;
-                if b == b'\n' {
-                    self.line += 1;
                 }
-                raw.push(b);
-                if raw.len() > self.max {
-                    return self.runaway(line, raw, false);
+                let available = self.reader.fill_buf()?;
+                if available.is_empty() {
+                    break None;
                 }
-                // A `\n` after a `\r` then ends an empty record, skipped as a blank line.
-                if matches!(b, b'\n' | b'\r') && state != State::Quoted {
-                    break false;
+                let (mut used, mut stop) = (0, None);
+                while used < available.len() {
+                    used += scan.plain_run(&available[used..], &mut self.line, self.max);
+                    let Some(&b) = available.get(used) else {
+                        break;
+                    };
+                    used += 1;
+                    match scan.push(b, &mut self.line, self.max) {
+                        Step::More => {}
+                        step => {
+                            stop = Some(step);
+                            break;
+                        }
+                    }
                 }
-                state = match (state, b) {
-                    (State::FieldStart, b'"') => State::Quoted,
-                    (State::Quoted, b'"') => State::QuoteInQuoted,
-                    (State::QuoteInQuoted, b'"') => {
-                        field.push(b'"');
-                        State::Quoted
-                    }
-                    (_, b',') if state != State::Quoted => {
-                        record.push_field(&field);
-                        field.clear();
-                        State::FieldStart
-                    }
-                    (State::Quoted, _) => {
-                        field.push(b);
-                        State::Quoted
-                    }
-                    _ => {
-                        field.push(b);
-                        State::Unquoted
-                    }
-                };
+                self.reader.consume(used);
+                if stop.is_some() {
+                    break stop;
+                }
             };
-            let blank = record.is_empty() && field.is_empty() && raw.len() <= 1;
+            let ended = match stop {
+                Some(Step::Overflow) => return self.runaway(line, scan.raw, false),
+                Some(_) => false,
+                None if scan.raw.is_empty() => return Ok(Next::End),
+                None if scan.state == State::Quoted => return self.runaway(line, scan.raw, true),
+                None => true,
+            };
+            let blank = scan.record.is_empty() && scan.field.is_empty() && scan.raw.len() <= 1;
             if blank && !ended {
                 continue; // an empty line: the csv crate skips them too
             }
             if blank {
                 return Ok(Next::End);
             }
-            record.push_field(&field);
-            return Ok(Next::Record(record, line));
+            scan.record.push_field(&scan.field);
+            return Ok(Next::Record(scan.record, line));
         }
     }
 
