@@ -159,8 +159,19 @@ fn run(args: RunArgs) -> anyhow::Result<bool> {
     }
     if !args.quiet {
         eprint!("{}", report.summary());
-        if let Some(path) = &options.output {
-            eprintln!("  clean CSV: {}", path.display());
+        let written = [
+            ("clean CSV", &options.output),
+            ("rejects CSV", &options.rejects),
+            ("edits CSV", &options.edits),
+            ("clusters CSV", &options.clusters),
+            ("report", &options.report),
+        ];
+        let written: Vec<String> = written
+            .iter()
+            .filter_map(|(what, path)| path.as_ref().map(|p| format!("{what} {}", p.display())))
+            .collect();
+        if !written.is_empty() {
+            eprintln!("  wrote: {}", written.join(", "));
         }
     }
     Ok(report.unreadable_files.is_empty())

@@ -260,7 +260,30 @@ impl Sinks {
     }
 }
 
-/// A progress bar over `len` items: files read, or documents replayed.
+/// A progress bar over the bytes of the input files as stored (their sizes summed; without a
+/// total when a stream is among them): bytes read, speed and time left.
+fn bytes_bar(enabled: bool, total: Option<u64>, prefix: &str) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let (bar, template) = match total {
+        Some(total) => (
+            ProgressBar::new(total),
+            "{spinner} {prefix}[{elapsed_precise}] {bar:30} {bytes}/{total_bytes} \
+             ({binary_bytes_per_sec}, {eta} left), {msg}",
+        ),
+        None => (
+            ProgressBar::no_length(),
+            "{spinner} {prefix}[{elapsed_precise}] {bytes} ({binary_bytes_per_sec}), {msg}",
+        ),
+    };
+    let style = ProgressStyle::with_template(template).expect("valid template");
+    bar.set_style(style);
+    bar.set_prefix(prefix.to_string());
+    bar
+}
+
+/// A progress bar over `len` items: documents replayed.
 fn progress_bar(enabled: bool, len: u64, unit: &str, prefix: &str) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
@@ -285,12 +308,14 @@ fn read_batches(
 ) {
     let mut batch = Batch::default();
     let mut closed = false;
+    let bytes = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     for file in files {
         let mut read = 0;
-        let result = input::read_file(file, config, &mut |record| {
+        let result = input::read_file_counted(file, config, &bytes, &mut |record| {
             if closed {
                 return;
             }
+            bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
             read += 1;
             batch.records.push(record);
             if batch.records.len() == config.batch_size {
@@ -308,7 +333,7 @@ fn read_batches(
             Ok(0) => batch.notes.push(FileNote::Empty(file.name.clone())),
             Ok(_) => {}
         }
-        bar.inc(1);
+        bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
     }
     let _ = sender.send(Ok(batch));
 }
@@ -705,6 +730,15 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         ids: Default::default(),
     };
     let bar = |len, unit, prefix| progress_bar(options.progress, len, unit, prefix);
+    let input_bytes: Option<u64> = found
+        .files
+        .iter()
+        .map(|f| match f.stream {
+            true => None,
+            false => std::fs::metadata(&f.path).ok().map(|m| m.len()),
+        })
+        .sum();
+    let reading_bar = |prefix| bytes_bar(options.progress, input_bytes, prefix);
     let (dedupe, shared, clustering_nanos, kept) = match &pipeline.dedup {
         None => (Dedupe::Off, None, 0, None),
         Some(dedup) if !two_passes => (Dedupe::Stream(dedup.new_index()), None, 0, None),
@@ -714,7 +748,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
                 Dedupe::Cluster(dedup.new_index(), Clusters::default()),
                 None,
                 paragraphs.enabled.then(|| Shared::new(paragraphs)),
-                bar(files, "files", "pass 1/2 "),
+                reading_bar("pass 1/2 "),
             );
             // Cleaning that is only normalization costs less than keeping its result.
             let cleans = pipeline
@@ -755,7 +789,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
             last.finish(started)
         }
         None => {
-            let mut last = barrier(dedupe, Some(sinks), shared, bar(files, "files", prefix));
+            let mut last = barrier(dedupe, Some(sinks), shared, reading_bar(prefix));
             last.dedup_nanos = clustering_nanos;
             last.pass(&found.files, &pool)?;
             last.finish(started)

@@ -11,6 +11,8 @@ mod txt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
 
@@ -187,17 +189,21 @@ pub fn discover_with(inputs: &[PathBuf], stream_format: Format) -> Result<Discov
 }
 
 /// Opens a file for buffered reading, decompressing gzip.
-fn open(file: &InputFile) -> Result<Box<dyn BufRead + Send>> {
-    if file.stream && file.path.as_os_str() == "-" {
-        return Ok(Box::new(BufReader::with_capacity(
-            1 << 16,
-            std::io::stdin(),
-        )));
-    }
-    let handle = File::open(&file.path).map_err(|source| Error::Input {
-        path: file.path.clone(),
-        source,
-    })?;
+fn open(file: &InputFile, counter: Option<Arc<AtomicU64>>) -> Result<Box<dyn BufRead + Send>> {
+    let handle: Box<dyn Read + Send> = match file.stream && file.path.as_os_str() == "-" {
+        true => Box::new(std::io::stdin()),
+        false => Box::new(File::open(&file.path).map_err(|source| Error::Input {
+            path: file.path.clone(),
+            source,
+        })?),
+    };
+    let handle: Box<dyn Read + Send> = match counter {
+        Some(bytes) => Box::new(Counted {
+            inner: handle,
+            bytes,
+        }),
+        None => handle,
+    };
     Ok(match file.gzip {
         true => Box::new(BufReader::with_capacity(
             1 << 16,
@@ -213,7 +219,32 @@ pub fn read_file(
     config: &InputConfig,
     emit: &mut dyn FnMut(Record),
 ) -> Result<u64> {
-    read_from(file, open(file)?, config, emit)
+    read_from(file, open(file, None)?, config, emit)
+}
+
+/// As [`read_file`], adding to `bytes` every byte read from the file as stored (compressed,
+/// for a `.gz`): progress against the files' sizes.
+pub fn read_file_counted(
+    file: &InputFile,
+    config: &InputConfig,
+    bytes: &Arc<AtomicU64>,
+    emit: &mut dyn FnMut(Record),
+) -> Result<u64> {
+    read_from(file, open(file, Some(bytes.clone()))?, config, emit)
+}
+
+/// A reader that counts what passes through it.
+struct Counted<R> {
+    inner: R,
+    bytes: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// Reads all records of `file`'s format from `reader` (already decompressed), naming them
