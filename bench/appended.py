@@ -29,17 +29,15 @@ Usage: python3 bench/appended.py [--shared ../shared] [--seed 5] [--limit 1600] 
 
 import argparse
 import collections
-import csv
 import json
 import os
 import random
 import re
-import subprocess
-import sys
+
+import runner
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, "bench", "work", "appended")
-BINARY = os.path.join(ROOT, "target", "release", "newsclean")
 KINDS = ["article", "teasers", "oneline", "headlines"]
 TUNE_SECTIONS = {"business", "entertainment"}
 # The stages that cut appended text: a host line they remove is an article line lost.
@@ -151,36 +149,14 @@ def build(shared, seed, limit):
     return dump, gold
 
 
-def run(dump, pipeline):
-    config = os.path.join(WORK, "appended.toml")
-    with open(pipeline, encoding="utf-8") as f:
-        text = f.read().replace('"data/', f'"{ROOT}/data/')
-    with open(config, "w", encoding="utf-8") as f:
-        f.write(re.sub(r"(\[dedup\]\n)enabled = true", r"\1enabled = false", text))
-    edits = os.path.join(WORK, "edits.csv")
-    rejects = os.path.join(WORK, "rejects.csv")
-    subprocess.run([BINARY, "run", "-q", "-c", config, "-o", os.devnull, "--edits", edits,
-                    "--rejects", rejects, dump], check=True)
-    csv.field_size_limit(sys.maxsize)
-    removed = collections.defaultdict(list)
-    with open(edits, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            if row["action"] == "remove":
-                removed[row["id"]].extend((l, f"{row['stage']}/{row['rule']}")
-                                          for l in row["before"].split("\n"))
-    with open(rejects, encoding="utf-8", newline="") as f:
-        rejected = {row["id"]: f"{row['stage']}: {row['reason']}" for row in csv.DictReader(f)}
-    return removed, rejected
-
-
 def score(gold, removed, rejected, show, folds):
     rows = collections.defaultdict(lambda: collections.Counter())
     misses = collections.defaultdict(list)
     for doc_id, lines in gold.items():
         kind, fold, _ = doc_id.split(":", 2)
-        gone = collections.Counter(l for l, _ in removed.get(doc_id, []))
-        cutters = collections.Counter(l for l, stage in removed.get(doc_id, [])
-                                      if stage.split("/")[0] in CUTTING_STAGES)
+        gone = collections.Counter(l for l, _, _ in removed.get(doc_id, []))
+        cutters = collections.Counter(l for l, stage, _ in removed.get(doc_id, [])
+                                      if stage in CUTTING_STAGES)
         lost = cut = appended = 0
         for line, line_kind in lines:
             hit = doc_id in rejected or gone[line] > 0
@@ -227,7 +203,7 @@ def score(gold, removed, rejected, show, folds):
             continue
         for doc_id, lines, gone, cut, lost in found[:show]:
             print(f"\n-- {doc_id}: cut {cut}, lost {lost}")
-            gone_lines = {l for l, _ in gone}
+            gone_lines = {l for l, _, _ in gone}
             for line, kind in lines[-12:]:
                 mark = ("CUT " if line in gone_lines else "kept") + (f" [{kind}]" if kind else "")
                 print(f"   {mark:<18} {line[:100]}")
@@ -245,9 +221,9 @@ def main():
     parser.add_argument("--folds", default="tune,dev,fresh,-", help="folds to print")
     args = parser.parse_args()
     if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        runner.build()
     dump, gold = build(args.shared, args.seed, args.limit)
-    removed, rejected = run(dump, args.config)
+    removed, rejected = runner.run(dump, WORK, args.config)
     score(gold, removed, rejected, args.show, args.folds.split(","))
 
 

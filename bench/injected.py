@@ -19,17 +19,14 @@ Usage: python3 bench/injected.py [--shared ../shared] [--seed 7] [--limit 1000]
 
 import argparse
 import collections
-import csv
 import json
 import os
 import random
-import re
-import subprocess
-import sys
+
+import runner
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, "bench", "work", "injected")
-BINARY = os.path.join(ROOT, "target", "release", "newsclean")
 
 PEOPLE = ["Maria Lopez", "the prime minister", "Chen Wei", "the team captain", "Amina Yusuf"]
 PLACES = ["Leeds", "Brussels", "a factory near Lyon", "the harbour", "Cardiff"]
@@ -146,27 +143,6 @@ def build(shared, seed, limit):
     return dump, gold
 
 
-def run(dump):
-    config = os.path.join(WORK, "injected.toml")
-    with open(os.path.join(ROOT, "pipeline.toml"), encoding="utf-8") as f:
-        text = f.read().replace('"data/', f'"{ROOT}/data/')
-    with open(config, "w", encoding="utf-8") as f:
-        f.write(re.sub(r"(\[dedup\]\n)enabled = true", r"\1enabled = false", text))
-    edits = os.path.join(WORK, "edits.csv")
-    rejects = os.path.join(WORK, "rejects.csv")
-    subprocess.run([BINARY, "run", "-q", "-c", config, "-o", os.devnull, "--edits", edits,
-                    "--rejects", rejects, dump], check=True)
-    csv.field_size_limit(sys.maxsize)
-    removed = collections.defaultdict(list)
-    with open(edits, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            if row["action"] == "remove":
-                removed[row["id"]].extend((line, row["rule"]) for line in row["before"].split("\n"))
-    with open(rejects, encoding="utf-8", newline="") as f:
-        rejected = {row["id"]: row["reason"] for row in csv.DictReader(f)}
-    return removed, rejected
-
-
 def score(gold, removed, rejected):
     found = collections.Counter()
     total = collections.Counter()
@@ -174,7 +150,7 @@ def score(gold, removed, rejected):
     false_positives = []
     clean_lines = clean_removed = 0
     for doc_id, lines in gold.items():
-        gone = collections.Counter(line for line, _ in removed.get(doc_id, []))
+        gone = collections.Counter(line for line, _, _ in removed.get(doc_id, []))
         # From the end: of two identical lines, the stages remove the later one.
         for line, kind in reversed(lines):
             hit = gone[line] > 0
@@ -211,9 +187,9 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=int, default=1000, help="articles to use")
     args = parser.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    runner.build()
     dump, gold = build(args.shared, args.seed, args.limit)
-    removed, rejected = run(dump)
+    removed, rejected = runner.run(dump, WORK)
     score(gold, removed, rejected)
 
 

@@ -28,12 +28,11 @@ import gzip
 import json
 import os
 import re
-import subprocess
-import sys
+
+import runner
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, "bench", "work", "quality")
-BINARY = os.path.join(ROOT, "target", "release", "newsclean")
 TUNE = {"wcxb-article", "wcxb-other", "readability"}
 
 
@@ -88,20 +87,6 @@ def build(shared):
     return dump, gold, dict(docs)
 
 
-def run(dump):
-    config = os.path.join(WORK, "quality.toml")
-    with open(os.path.join(ROOT, "pipeline.toml"), encoding="utf-8") as f:
-        text = f.read().replace('"data/', f'"{ROOT}/data/')
-    with open(config, "w", encoding="utf-8") as f:
-        f.write(re.sub(r"(\[dedup\]\n)enabled = true", r"\1enabled = false", text))
-    rejects = os.path.join(WORK, "rejects.csv")
-    subprocess.run([BINARY, "run", "-q", "-c", config, "-o", os.devnull, "--rejects", rejects,
-                    dump], check=True)
-    csv.field_size_limit(sys.maxsize)
-    with open(rejects, encoding="utf-8", newline="") as f:
-        return {row["id"]: (row["stage"], row["reason"]) for row in csv.DictReader(f)}
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
@@ -109,9 +94,9 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="use the binary as it is")
     args = parser.parse_args()
     if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        runner.build()
     dump, gold, texts = build(args.shared)
-    rejected = run(dump)
+    _, rejected = runner.run(dump, WORK)
     sets = collections.defaultdict(collections.Counter)
     kinds = collections.defaultdict(collections.Counter)
     wrong = []
