@@ -233,7 +233,7 @@ mod tests {
 
 /// English function words: articles, pronouns, prepositions, conjunctions, auxiliaries, and
 /// "said", the reporting verb of news. A fifth or more of the words of English prose are on it.
-const FUNCTION_WORDS: &[&str] = &[
+pub const FUNCTION_WORDS: &[&str] = &[
     "a",
     "about",
     "above",
@@ -366,154 +366,30 @@ pub fn is_function_word(word: &str) -> bool {
     FUNCTION_WORDS.binary_search(&word).is_ok()
 }
 
-/// Common English function words, excluded when comparing the vocabulary of two passages.
-const STOPWORDS: &[&str] = &[
-    "about",
-    "above",
-    "across",
-    "after",
-    "again",
-    "against",
-    "also",
-    "although",
-    "among",
-    "another",
-    "anything",
-    "around",
-    "away",
-    "back",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "came",
-    "cannot",
-    "come",
-    "could",
-    "does",
-    "doing",
-    "done",
-    "down",
-    "during",
-    "each",
-    "either",
-    "else",
-    "even",
-    "ever",
-    "every",
-    "first",
-    "from",
-    "further",
-    "gave",
-    "get",
-    "gets",
-    "give",
-    "given",
-    "going",
-    "gone",
-    "good",
-    "great",
-    "had",
-    "have",
-    "having",
-    "here",
-    "hers",
-    "herself",
-    "himself",
-    "however",
-    "into",
-    "itself",
-    "just",
-    "know",
-    "last",
-    "least",
-    "less",
-    "like",
-    "made",
-    "make",
-    "makes",
-    "many",
-    "more",
-    "most",
-    "much",
-    "must",
-    "myself",
-    "need",
-    "never",
-    "next",
-    "none",
-    "only",
-    "onto",
-    "other",
-    "others",
-    "ours",
-    "over",
-    "part",
-    "said",
-    "same",
-    "says",
-    "should",
-    "since",
-    "some",
-    "still",
-    "such",
-    "take",
-    "than",
-    "that",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "though",
-    "three",
-    "through",
-    "thus",
-    "time",
-    "told",
-    "took",
-    "toward",
-    "towards",
-    "under",
-    "until",
-    "upon",
-    "very",
-    "want",
-    "well",
-    "went",
-    "were",
-    "what",
-    "when",
-    "where",
-    "whether",
-    "which",
-    "while",
-    "whom",
-    "whose",
-    "will",
-    "with",
-    "within",
-    "without",
-    "would",
-    "year",
-    "years",
-    "your",
-    "yours",
-    "yourself",
+/// Frequent English words that are not function words but say nothing of what a passage is
+/// about ("also", "told", "year"): with the function words, excluded when comparing the
+/// vocabulary of two passages.
+const NON_CONTENT_WORDS: &[&str] = &[
+    "across", "again", "also", "although", "among", "another", "anything", "around", "away",
+    "back", "came", "cannot", "come", "done", "either", "else", "even", "ever", "every", "first",
+    "further", "gave", "get", "gets", "give", "given", "going", "gone", "good", "great", "however",
+    "just", "know", "last", "least", "less", "like", "made", "make", "makes", "many", "much",
+    "must", "need", "never", "next", "none", "onto", "others", "part", "since", "still", "take",
+    "though", "three", "thus", "time", "told", "took", "toward", "towards", "upon", "want", "well",
+    "went", "whether", "whose", "within", "without", "year", "years",
 ];
 
-/// True for an English function word (or any word shorter than four letters).
+/// True for a word that says nothing of a passage's subject: a function word, a frequent word
+/// such as "also" or "year", or any word shorter than four letters.
 pub fn is_stopword(word: &str) -> bool {
     static SET: OnceLock<HashSet<&'static str, Xxh3Builder>> = OnceLock::new();
-    let set = SET.get_or_init(|| STOPWORDS.iter().copied().collect());
+    let set = SET.get_or_init(|| {
+        FUNCTION_WORDS
+            .iter()
+            .chain(NON_CONTENT_WORDS)
+            .copied()
+            .collect()
+    });
     word.chars().count() < 4 || set.contains(word)
 }
 
@@ -526,7 +402,7 @@ pub fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
 mod stopword_tests {
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
-        assert!(super::STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(super::NON_CONTENT_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(super::FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 }

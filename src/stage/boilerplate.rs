@@ -29,7 +29,8 @@ const UNRELATED_HEADLINE_MAX_WORDS: usize = 12;
 /// Longest line that can be a sub-heading the next paragraph develops.
 const SUB_HEADING_MAX_WORDS: usize = 8;
 
-/// Words a headline never ends on: a line ending on one is a sentence broken in two.
+/// Words a headline never ends on: a line ending on one is a sentence broken in two. The
+/// articles, prepositions, conjunctions and auxiliaries of [`crate::text::FUNCTION_WORDS`].
 const HEADLINE_NEVER_ENDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "her",
     "his", "in", "is", "its", "of", "on", "or", "our", "that", "the", "their", "this", "to", "was",
@@ -262,6 +263,13 @@ impl Boilerplate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headline_endings_are_function_words() {
+        for word in HEADLINE_NEVER_ENDS {
+            assert!(crate::text::is_function_word(word), "{word}");
+        }
+    }
     use crate::config::{Origin, Pipeline, BUILTIN_CONFIG};
     use crate::document::{Body, Document};
     use crate::stage::Stage;

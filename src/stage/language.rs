@@ -323,9 +323,10 @@ fn correct(found: Option<(Lang, f64)>, letters: &Letters) -> Option<(Lang, f64)>
     Some((lang, confidence))
 }
 
-/// English function words that are not also common words of French, German, Dutch, Spanish,
-/// Italian or Portuguese: "a", "an", "in", "on", "as" (Romance), "was", "will", "her" (German),
-/// "is", "of" (Dutch) and "or" (French) are left out for that reason.
+/// The English function words (of [`crate::text::FUNCTION_WORDS`]) that are not also common
+/// words of French, German, Dutch, Spanish, Italian or Portuguese: "a", "an", "in", "on", "as"
+/// (Romance), "was", "will", "her" (German), "is", "of" (Dutch) and "or" (French) are left out
+/// for that reason.
 const ENGLISH_FUNCTION_WORDS: &[&str] = &[
     "and", "are", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "his",
     "it", "its", "said", "she", "that", "the", "their", "they", "this", "to", "were", "which",
@@ -468,6 +469,10 @@ mod tests {
     #[test]
     fn english_function_words_are_sorted() {
         assert!(ENGLISH_FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        // A chosen part of the one list of function words, not a list of its own.
+        for word in ENGLISH_FUNCTION_WORDS {
+            assert!(crate::text::is_function_word(word), "{word}");
+        }
     }
 
     #[test]
