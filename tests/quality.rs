@@ -126,3 +126,37 @@ fn short_real_pages_labeled_by_hand() {
         "{junk_rejected} of {junk} junk pages rejected"
     );
 }
+
+#[test]
+fn every_copy_of_a_junk_page_is_rejected_as_junk() {
+    // Dedup would keep one copy of a page as its cluster's survivor; quality runs first, so
+    // no copy survives.
+    let tmp = tempfile::tempdir().unwrap();
+    let page =
+        "Page not found\n\nThe page you requested could not be found.\n\nBack to the homepage";
+    let dump: String = (1..=3)
+        .map(|n| serde_json::json!({"id": format!("copy-{n}"), "text": page}).to_string() + "\n")
+        .collect();
+    fs::write(tmp.path().join("dump.jsonl"), dump).unwrap();
+    let config = fs::read_to_string(root().join("pipeline.toml"))
+        .unwrap()
+        .replace("undecided = \"reject\"", "undecided = \"keep\"")
+        .replace("\"data/", &format!("\"{}/data/", root().display()));
+    fs::write(tmp.path().join("keep.toml"), config).unwrap();
+    let keep = tmp.path().join("keep.toml").display().to_string();
+    let [clean, rejects, _] = run_into(
+        tmp.path(),
+        &[&tmp.path().join("dump.jsonl")],
+        &["-c", &keep],
+    );
+    assert!(read_csv(&clean).is_empty());
+    let rejects = read_csv(&rejects);
+    assert_eq!(rejects.len(), 3);
+    for row in rejects {
+        assert_eq!(row["stage"], "quality", "{row:?}");
+        assert!(
+            row["reason"].starts_with("not an article: error page"),
+            "{row:?}"
+        );
+    }
+}
