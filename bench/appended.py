@@ -51,17 +51,11 @@ def paragraphs(text):
 def load(shared):
     """(source, id, headline or None, paragraphs) for every article of both corpora."""
     articles = []
-    bbc = os.path.join(shared, "corpora", "bbc")
-    for section in sorted(os.listdir(bbc)):
-        folder = os.path.join(bbc, section)
-        if not os.path.isdir(folder):
-            continue
-        for name in sorted(os.listdir(folder)):
-            with open(os.path.join(folder, name), encoding="latin-1") as f:
-                lines = [l.strip() for l in f.read().split("\n")]
-            headline, body = lines[0], paragraphs("\n".join(lines[1:]))
-            if len(body) >= 3:
-                articles.append((f"bbc-{section}", f"bbc/{section}/{name}", headline, body))
+    for section, name, text in runner.bbc_articles(shared):
+        lines = [l.strip() for l in text.split("\n")]
+        headline, body = lines[0], paragraphs("\n".join(lines[1:]))
+        if len(body) >= 3:
+            articles.append((f"bbc-{section}", f"bbc/{section}/{name}", headline, body))
     ukraine = os.path.join(shared, "corpora", "ukraine_war_2022", "articles")
     for name in sorted(os.listdir(ukraine)):
         with open(os.path.join(ukraine, name), encoding="utf-8") as f:

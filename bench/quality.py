@@ -67,18 +67,12 @@ def build(shared):
         with open(os.path.join(ukraine, r["file"]), encoding="utf-8") as f:
             docs.append((f"ukraine:{r['file']}", f.read()))
         gold[f"ukraine:{r['file']}"] = ("ukraine short", r["label"], r["kind"])
-    bbc = os.path.join(shared, "corpora", "bbc")
-    for section in sorted(os.listdir(bbc)):
-        folder = os.path.join(bbc, section)
-        if not os.path.isdir(folder):
-            continue
-        for name in sorted(os.listdir(folder)):
-            with open(os.path.join(folder, name), encoding="latin-1") as f:
-                parts = paragraphs(f.read())
-            for cut, text in [("brief", parts[:4]), ("whole", parts)]:
-                doc_id = f"bbc-{cut}:{section}/{name}"
-                gold[doc_id] = (f"bbc {cut}", "article", "-")
-                docs.append((doc_id, "\n\n".join(text)))
+    for section, name, text in runner.bbc_articles(shared):
+        parts = paragraphs(text)
+        for cut, kept in [("brief", parts[:4]), ("whole", parts)]:
+            doc_id = f"bbc-{cut}:{section}/{name}"
+            gold[doc_id] = (f"bbc {cut}", "article", "-")
+            docs.append((doc_id, "\n\n".join(kept)))
     os.makedirs(WORK, exist_ok=True)
     dump = os.path.join(WORK, "quality.jsonl")
     with open(dump, "w", encoding="utf-8") as out:

@@ -12,6 +12,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, "target", "release", "newsclean")
 
 
+def bbc_articles(shared):
+    """(section, file name, text) of every article of ../shared/corpora/bbc, in name order."""
+    bbc = os.path.join(shared, "corpora", "bbc")
+    for section in sorted(os.listdir(bbc)):
+        folder = os.path.join(bbc, section)
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), encoding="latin-1") as f:
+                yield section, name, f.read()
+
+
 def build():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
 

@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::fs;
 
-use common::{read_csv, root, run_into, shared};
+use common::{config_variant, read_csv, run_into, shared, ALL_LANGUAGES};
 
 #[test]
 fn long_documents_are_labelled_right() {
@@ -41,13 +41,7 @@ fn long_documents_are_labelled_right() {
         }
     }
     fs::write(tmp.path().join("dump.jsonl"), dump).unwrap();
-    let config = fs::read_to_string(root().join("pipeline.toml"))
-        .unwrap()
-        .replace("allow = [\"eng\"]", "allow = []")
-        .replace("undecided = \"reject\"", "undecided = \"keep\"")
-        .replace("\"data/", &format!("\"{}/data/", root().display()));
-    fs::write(tmp.path().join("all.toml"), config).unwrap();
-    let all = tmp.path().join("all.toml").display().to_string();
+    let all = config_variant(tmp.path(), "all.toml", ALL_LANGUAGES);
     let [clean, _, _] = run_into(
         tmp.path(),
         &[&tmp.path().join("dump.jsonl")],

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use common::{read_csv, root, run_into, shared};
+use common::{config_variant, read_csv, run_into, shared, ALL_LANGUAGES};
 
 /// Word 4-grams of `\w+` tokens, lowercase not applied (as the scrapinghub metric).
 fn shingles(text: &str) -> HashMap<Vec<&str>, usize> {
@@ -46,15 +46,9 @@ fn page_score(gold: &str, kept: &str) -> (Option<f64>, Option<f64>) {
 
 /// pipeline.toml with every language kept and dedup off, written into `dir`.
 fn config(dir: &Path) -> String {
-    let text = fs::read_to_string(root().join("pipeline.toml"))
-        .unwrap()
-        .replace("allow = [\"eng\"]", "allow = []")
-        .replace("undecided = \"reject\"", "undecided = \"keep\"")
-        .replace("[dedup]\nenabled = true", "[dedup]\nenabled = false")
-        .replace("\"data/", &format!("\"{}/data/", root().display()));
-    let path = dir.join("pages.toml");
-    fs::write(&path, text).unwrap();
-    path.display().to_string()
+    let mut changes = ALL_LANGUAGES.to_vec();
+    changes.push(("[dedup]\nenabled = true", "[dedup]\nenabled = false"));
+    config_variant(dir, "pages.toml", &changes)
 }
 
 #[test]

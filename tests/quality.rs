@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::fs;
 
-use common::{read_csv, root, run_into, shared};
+use common::{config_variant, read_csv, root, run_into, shared, ALL_LANGUAGES};
 
 /// (id, text, kept)
 const DOCUMENTS: &[(&str, &str, bool)] = &[
@@ -52,13 +52,7 @@ fn pages_without_an_article_are_rejected_with_a_reason() {
     fs::write(tmp.path().join("dump.jsonl"), dump).unwrap();
     // Every language allowed and short documents kept by `language`, so that all of them
     // reach the stage.
-    let config = fs::read_to_string(root().join("pipeline.toml"))
-        .unwrap()
-        .replace("allow = [\"eng\"]", "allow = []")
-        .replace("undecided = \"reject\"", "undecided = \"keep\"")
-        .replace("\"data/", &format!("\"{}/data/", root().display()));
-    fs::write(tmp.path().join("all.toml"), config).unwrap();
-    let all = tmp.path().join("all.toml").display().to_string();
+    let all = config_variant(tmp.path(), "all.toml", ALL_LANGUAGES);
     let [clean, rejects, _] =
         run_into(tmp.path(), &[&tmp.path().join("dump.jsonl")], &["-c", &all]);
     let kept: Vec<String> = read_csv(&clean)
@@ -138,12 +132,11 @@ fn every_copy_of_a_junk_page_is_rejected_as_junk() {
         .map(|n| serde_json::json!({"id": format!("copy-{n}"), "text": page}).to_string() + "\n")
         .collect();
     fs::write(tmp.path().join("dump.jsonl"), dump).unwrap();
-    let config = fs::read_to_string(root().join("pipeline.toml"))
-        .unwrap()
-        .replace("undecided = \"reject\"", "undecided = \"keep\"")
-        .replace("\"data/", &format!("\"{}/data/", root().display()));
-    fs::write(tmp.path().join("keep.toml"), config).unwrap();
-    let keep = tmp.path().join("keep.toml").display().to_string();
+    let keep = config_variant(
+        tmp.path(),
+        "keep.toml",
+        &[("undecided = \"reject\"", "undecided = \"keep\"")],
+    );
     let [clean, rejects, _] = run_into(
         tmp.path(),
         &[&tmp.path().join("dump.jsonl")],

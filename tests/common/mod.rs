@@ -28,6 +28,26 @@ pub fn shared(what: &str) -> Option<PathBuf> {
     }
 }
 
+/// Writes the shipped pipeline.toml with `replacements` applied, and its data paths made
+/// absolute, to `dir/name`; returns that path for `-c`.
+pub fn config_variant(dir: &Path, name: &str, replacements: &[(&str, &str)]) -> String {
+    let mut text = std::fs::read_to_string(root().join("pipeline.toml")).expect("pipeline.toml");
+    for (from, to) in replacements {
+        assert!(text.contains(from), "pipeline.toml has no {from:?}");
+        text = text.replace(from, to);
+    }
+    let text = text.replace("\"data/", &format!("\"{}/data/", root().display()));
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("config written");
+    path.display().to_string()
+}
+
+/// Every language allowed, and documents too short to tell kept by `language`.
+pub const ALL_LANGUAGES: &[(&str, &str)] = &[
+    ("allow = [\"eng\"]", "allow = []"),
+    ("undecided = \"reject\"", "undecided = \"keep\""),
+];
+
 /// Runs `newsclean` with `args` in the repository root.
 pub fn newsclean(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_newsclean"))
