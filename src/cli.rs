@@ -8,8 +8,9 @@ use clap::{Parser, Subcommand};
 ///
 /// newsclean reads .txt files (one article each), JSONL/NDJSON and CSV (one article per
 /// record), optionally gzipped, and runs the stages configured in pipeline.toml: normalize,
-/// page, language, lines, spam, boilerplate, trailing, names, repeats, dedup. Every input document
-/// ends up in exactly one place: the clean CSV, or the rejects CSV with the stage and reason.
+/// page, language, lines, spam, boilerplate, trailing, names, repeats, quality, dedup. Every
+/// input document ends up in exactly one place: the clean CSV, or the rejects CSV with the stage
+/// and reason.
 ///
 /// Exit status of `run`: 0 when every input was read, 1 when the run finished but some input
 /// files could not be read to the end (named on stderr and in the report's
