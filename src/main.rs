@@ -159,16 +159,10 @@ fn run(args: RunArgs) -> anyhow::Result<bool> {
     }
     if !args.quiet {
         eprint!("{}", report.summary());
-        let written = [
-            ("clean CSV", &options.output),
-            ("rejects CSV", &options.rejects),
-            ("edits CSV", &options.edits),
-            ("clusters CSV", &options.clusters),
-            ("report", &options.report),
-        ];
-        let written: Vec<String> = written
+        let written: Vec<String> = options
+            .outputs()
             .iter()
-            .filter_map(|(what, path)| path.as_ref().map(|p| format!("{what} {}", p.display())))
+            .map(|(what, path)| format!("{what} {}", path.display()))
             .collect();
         if !written.is_empty() {
             eprintln!("  wrote: {}", written.join(", "));

@@ -56,6 +56,22 @@ pub struct RunOptions {
     pub warnings: bool,
 }
 
+impl RunOptions {
+    /// The output files asked for, each with what it is ("clean CSV", "report"...).
+    pub fn outputs(&self) -> Vec<(&'static str, &std::path::Path)> {
+        [
+            ("clean CSV", &self.output),
+            ("rejects CSV", &self.rejects),
+            ("edits CSV", &self.edits),
+            ("clusters CSV", &self.clusters),
+            ("report", &self.report),
+        ]
+        .into_iter()
+        .filter_map(|(what, path)| path.as_deref().map(|p| (what, p)))
+        .collect()
+    }
+}
+
 /// Records read together, and what the reader met about their files (empty, unreadable).
 #[derive(Default)]
 struct Batch {
@@ -668,18 +684,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         eprintln!("warning: {}: cannot be read ({})", u.file, u.error);
     }
     let input_files: Vec<PathBuf> = found.files.iter().map(|f| f.path.clone()).collect();
-    let outputs = [
-        ("clean CSV", &options.output),
-        ("rejects CSV", &options.rejects),
-        ("edits CSV", &options.edits),
-        ("clusters CSV", &options.clusters),
-        ("report", &options.report),
-    ];
-    let outputs: Vec<(&str, &std::path::Path)> = outputs
-        .iter()
-        .filter_map(|(what, path)| path.as_deref().map(|p| (*what, p)))
-        .collect();
-    output::check_paths(&input_files, &outputs)?;
+    output::check_paths(&input_files, &options.outputs())?;
     let threads = options.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
