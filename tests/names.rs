@@ -111,3 +111,92 @@ fn no_table_variant_survives_a_run() {
         "the corpus has hundreds of variants to replace, got {replaced}"
     );
 }
+
+/// The shipped names stage.
+fn shipped_names() -> newsclean::stage::names::Names {
+    use newsclean::config::{Origin, Pipeline, BUILTIN_CONFIG};
+    let pipeline = Pipeline::from_str(BUILTIN_CONFIG, Origin::Builtin).unwrap();
+    let stage = pipeline.stages.into_iter().find_map(|s| match s {
+        newsclean::stage::Stage::Names(names) => Some(names),
+        _ => None,
+    });
+    stage.expect("the shipped pipeline has a names stage")
+}
+
+fn rewritten(names: &newsclean::stage::names::Names, line: &str) -> String {
+    names
+        .rewrite(line, &mut Vec::new())
+        .unwrap_or_else(|| line.to_string())
+}
+
+#[test]
+fn generated_romanizations_reach_their_canonicals() {
+    let names = shipped_names();
+    for (line, want) in [
+        // Russian-based, French, German and passport romanizations of people and places.
+        ("Yanukovich fled", "Yanukovych fled"),
+        ("Ianukovych fled", "Yanukovych fled"),
+        ("Janukowytsch floh aus Kyjiw", "Yanukovych floh aus Kyiv"),
+        ("from Kharkov and Charkiw", "from Kharkiv and Kharkiv"),
+        ("Yatseniuk and Turchinov", "Yatsenyuk and Turchynov"),
+        ("Premier Arseny Yatsenyuk", "Premier Arseniy Yatsenyuk"),
+        ("in Lugansk and Slavyansk", "in Luhansk and Sloviansk"),
+        // Full names always, possessives kept.
+        ("Yulia Timoshenko's party", "Yulia Tymoshenko's party"),
+        ("Victor Yanukovich’s palace", "Viktor Yanukovych’s palace"),
+        ("Sergey Lavrov said", "Sergei Lavrov said"),
+    ] {
+        assert_eq!(rewritten(&names, line), want, "{line}");
+    }
+}
+
+#[test]
+fn filtered_and_ambiguous_words_are_never_rewritten() {
+    let names = shipped_names();
+    for line in [
+        // Surnames that alone are someone else too: full names only.
+        "Marshal Timoshenko commanded the front in 1941.",
+        "Medvedev won the tennis final.",
+        "The icebreaker Yermak sailed north.",
+        // English words, given names, places elsewhere.
+        "Good luck to the Vladimir team from Podolsk.",
+        "Luck was on their side at the bar.",
+        // A region that kept its name, and history.
+        "Dnipropetrovsk Oblast and the Kirovohrad region",
+        "the Dnepropetrovsk maniacs of 2007",
+    ] {
+        assert_eq!(rewritten(&names, line), line, "{line}");
+    }
+    for (line, want) in [
+        (
+            "in Dnepropetrovsk Oblast, near Dnepropetrovsk",
+            "in Dnipropetrovsk Oblast, near Dnipro",
+        ),
+        (
+            "the Dnepropetrovsk region and Kirovograd region",
+            "the Dnipropetrovsk region and Kirovohrad region",
+        ),
+        ("DNEPROPETROVSK OBLAST", "DNIPROPETROVSK OBLAST"),
+    ] {
+        assert_eq!(rewritten(&names, line), want, "{line}");
+    }
+}
+
+#[test]
+fn the_build_script_reproduces_the_shipped_table() {
+    let Some(shared) = shared("gazetteer/spellingukraine") else {
+        return;
+    };
+    let out = std::process::Command::new("python3")
+        .arg(root().join("scripts/build_names_table.py"))
+        .arg("--check")
+        .arg("--gazetteer")
+        .arg(shared.join("gazetteer/spellingukraine"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "scripts/build_names_table.py --check failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

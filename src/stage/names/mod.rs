@@ -3,7 +3,9 @@
 //! over each line with a single automaton. Whole words only; possessives and hyphen compounds
 //! keep their suffix (Zelenskiy’s → Zelenskyy’s, Kiev-based → Kyiv-based); ALL CAPS variants
 //! become ALL CAPS canonicals; fixed phrases from the exceptions list, URLs and e-mail addresses
-//! are never touched. Every replacement is an edit.
+//! are never touched. A multi-word row declaring a name as written ("Dnipropetrovsk Oblast"
+//! → itself) wins over any shorter variant inside it, so a region that kept a renamed city's
+//! old name is never rewritten as the city. Every replacement is an edit.
 //!
 //! With `fuzzy = true`, a capitalized word the tables lack is also rewritten when it folds to
 //! the same transliteration key as a known name (Podoljak → Podolyak, Awdijiwka → Avdiivka) or,
@@ -151,9 +153,11 @@ struct Rewriter {
 
 impl Rewriter {
     fn build(rows: &[&Row], ctx: &BuildContext) -> Result<Rewriter> {
+        // A multi-word declaration ("Dnipropetrovsk Oblast") is matched too, so that the
+        // longest match keeps it as written rather than rewriting a shorter variant inside it.
         let mut pairs: Vec<(String, String)> = rows
             .iter()
-            .filter(|r| r.variant != r.canonical)
+            .filter(|r| r.variant != r.canonical || r.variant.contains(' '))
             .map(|r| (r.variant.clone(), r.canonical.clone()))
             .collect();
         // ALL CAPS headlines: KIEV → KYIV.
@@ -299,6 +303,7 @@ impl Names {
             .automaton
             .find_iter(line)
             .filter(|m| is_whole_word(line, m.start(), m.end()))
+            .filter(|m| line[m.start()..m.end()] != rewriter.canonicals[m.pattern().as_usize()])
             .map(|m| {
                 (
                     m.start(),
