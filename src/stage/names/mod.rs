@@ -185,6 +185,8 @@ pub struct Names {
     scoped: Vec<(String, Rewriter)>,
     exceptions: Option<AhoCorasick>,
     protected: Regex,
+    /// Names cited as written: group 1 is the name.
+    as_written: Regex,
     languages: Vec<String>,
     /// Known single-word names, for fuzzy matching.
     lexicon: Lexicon,
@@ -249,6 +251,7 @@ impl Names {
             scoped,
             exceptions,
             protected,
+            as_written: Regex::new(AS_WRITTEN).expect("valid regex"),
             languages: config.languages.clone(),
             lexicon,
             known,
@@ -280,13 +283,20 @@ impl Names {
         (&self.lexicon, &self.known)
     }
 
-    /// Byte ranges that must not be rewritten: exceptions, URLs, e-mail addresses.
+    /// Byte ranges that must not be rewritten: exceptions, URLs, e-mail addresses, and names
+    /// cited as written ([`AS_WRITTEN`]).
     fn protected_spans(&self, line: &str) -> Vec<(usize, usize)> {
         let mut spans: Vec<(usize, usize)> = self
             .protected
             .find_iter(line)
             .map(|m| (m.start(), m.end()))
             .collect();
+        spans.extend(
+            self.as_written
+                .captures_iter(line)
+                .filter_map(|c| c.get(1))
+                .map(|m| (m.start(), m.end())),
+        );
         if let Some(exceptions) = &self.exceptions {
             spans.extend(exceptions.find_iter(line).map(|m| (m.start(), m.end())));
         }
@@ -406,6 +416,22 @@ impl Names {
         doc.edits.extend(edits);
     }
 }
+
+/// Names that a text cites as written rather than uses, kept as they are: a spelling or
+/// pronunciation given as such ("pronounced Janukovych", "also spelled Kiev"), a former name
+/// ("Dnipro, formerly Dnepropetrovsk"), and the name of a vessel ("the cruiser Ochakov", "the
+/// icebreaker Yermak"), which keeps the spelling it was christened with. Group 1 is the name:
+/// up to three capitalized words, optionally in quotes.
+const AS_WRITTEN: &str = r#"(?x)
+    \b(?i: pronounced | (?:also\s+)?spel(?:led|t) | transliterated | romani[sz]ed
+         | formerly (?:\s+(?:known\s+as|called|named))?
+         | (?:previously|once) \s+ (?:known\s+as|called|named)
+         | renamed\s+from
+         | (?:vessel|ship|cruiser|submarine|frigate|corvette|destroyer|tanker|icebreaker
+            |warship|flagship|ferry|yacht)s? )
+    \s+ (?i:as\s+)? ["“'‘]?
+    ( \p{Lu}[\p{L}'’-]* (?: \s+ \p{Lu}[\p{L}'’-]* ){0,2} )
+"#;
 
 /// The lexicon of single-word known names (canonicals, and the surnames of multi-word ones),
 /// and the set of every word any row names.
@@ -547,6 +573,29 @@ mod tests {
         ] {
             assert_eq!(rewrite(names, line), want, "{line}");
         }
+    }
+
+    #[test]
+    fn names_cited_as_written_are_kept() {
+        let names = names("");
+        for line in [
+            "President Zelenskiy (pronounced Zelenskiy) spoke.",
+            "the capital, also spelled Kiev in English",
+            "Kyiv, formerly known as Kiev in English",
+            "the decommissioned vessel Kiev was scuttled",
+            "the icebreaker \"Kiev\" sailed",
+        ] {
+            assert_eq!(
+                rewrite(&names, line),
+                line.replace("President Zelenskiy", "President Zelenskyy"),
+                "{line}"
+            );
+        }
+        // Only the cited name: the rest of the line is rewritten as usual.
+        assert_eq!(
+            rewrite(&names, "the ship Kiev docked in Kiev"),
+            "the ship Kiev docked in Kyiv"
+        );
     }
 
     #[test]
