@@ -21,6 +21,11 @@ removed ("lost"):
   3+ words, no "javascript"/cookie-policy lines; datatrove's C4QualityFilter line rules) and
   jusText (70/200/0.30/0.32, each line given as a <p> paragraph).
 
+`--articles` measures instead on real scraped articles labeled line by line by readers who
+had not seen the rules or their output (bench/data/lines_articles.tsv: 520 articles of 476
+outlets from ramybaly/Article-Bias-Prediction, newspaper3k's text of live pages; see
+bench/abp.py), nothing tuned on them: the same rows, and recall per kind of junk.
+
 `--loso` adds leave-one-source-out over the three licensed sets (train on two, test on the
 third, in Python on Rust's features): the only figures for those sets that are not tuned on.
 Runs in bench/work/lines-venv, as the trainer does.
@@ -116,6 +121,72 @@ def pipeline_removes(docs: list[dict], disabled: set[str]) -> list[str]:
     return out
 
 
+ARTICLE_LABELS = T.REPO / "bench" / "data" / "lines_articles.tsv"
+
+
+def line_digest(line: str) -> str:
+    import hashlib
+    return hashlib.sha1(line.encode("utf-8")).hexdigest()[:8]
+
+
+def load_articles(source: str) -> list[dict]:
+    """The labeled articles: their lines from the Article-Bias-Prediction source, their labels
+    from bench/data/lines_articles.tsv (each line's digest checks that the two agree)."""
+    import abp
+    labels = defaultdict(list)
+    with ARTICLE_LABELS.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t"):
+            labels[row["doc_id"]].append(row)
+    docs = []
+    for article in abp.articles(source):
+        rows = labels.pop(article["ID"], None)
+        if rows is None:
+            continue
+        lines = [x.strip() for x in article["content_original"].split("\n") if x.strip()]
+        if len(lines) != len(rows) or any(line_digest(x) != r["digest"] for x, r in zip(lines, rows)):
+            sys.exit(f"error: article {article['ID']} differs from the one labeled")
+        docs.append({"ds": "articles", "outlet": article["source"], "lines": lines,
+                     "kind": [r["label"] for r in rows],
+                     "junk": [int(r["label"] != "article") for r in rows]})
+    if labels:
+        sys.exit(f"error: {len(labels)} labeled articles not found in {source}")
+    return docs
+
+
+def articles_main(args, threshold: float) -> None:
+    import numpy as np
+    from sklearn.metrics import average_precision_score
+    import abp
+    docs = load_articles(args.abp or abp.download())
+    y = T.labels(docs)
+    kind = np.array([k for d in docs for k in d["kind"]])
+    score = np.array([float(s) for s in T.rust_lines(docs, "score")])
+    removes = {
+        "model": score >= threshold,
+        "pipeline": np.array(pipeline_removes(docs, {"language", "names", "dedup", "quality"})) != "",
+        "rules only (pipeline without lines)": np.array(
+            pipeline_removes(docs, {"language", "names", "dedup", "quality", "lines"})) != "",
+        "C4 line rule": np.array([c4_removes(x) for d in docs for x in d["lines"]]),
+        "jusText": np.array(justext_removes(docs)),
+    }
+    outlets = len({d["outlet"] for d in docs})
+    print(f"### Labeled real articles: {len(docs)} articles of {outlets} outlets, {len(y)} lines, "
+          f"{100 * y.mean():.1f}% junk, model average precision "
+          f"{average_precision_score(y, score):.3f}\n")
+    print("| | precision | recall | F1 | article lines lost |")
+    print("|---|---|---|---|---|")
+    for tool, r in removes.items():
+        print(row(tool, T.metrics(y, r)))
+    kinds = sorted(set(kind) - {"article"}, key=lambda k: -int((kind == k).sum()))
+    print("\n### Recall by kind of junk\n")
+    print("| kind | lines | " + " | ".join(removes) + " |")
+    print("|---|---|" + "---|" * len(removes))
+    for k in kinds:
+        m = kind == k
+        print(f"| {k} | {int(m.sum())} | " + " | ".join(f"{r[m].mean():.2f}" for r in removes.values()) + " |")
+    print()
+
+
 def rule_table(y, rules, ds) -> None:
     """How many lines each rule removed on the held-out sets, and the share that was junk."""
     import numpy as np
@@ -146,7 +217,16 @@ def main() -> None:
     ap.add_argument("--no-pipeline", action="store_true", help="skip the pipeline rows")
     ap.add_argument("--loso", action="store_true", help="add leave-one-source-out over the "
                     "licensed training sets (retrains; a few minutes)")
+    ap.add_argument("--articles", action="store_true",
+                    help="measure on the labeled real articles instead (bench/data/lines_articles.tsv)")
+    ap.add_argument("--abp", help="Article-Bias-Prediction: a folder holding data/jsons, a git "
+                    "directory of the repository or its tarball (else downloaded)")
     args = ap.parse_args()
+    if args.articles:
+        T.ensure_venv()
+        machine.build_binary(args.no_build, T.BINARY)
+        articles_main(args, tomllib.loads((T.REPO / "pipeline.toml").read_text())["lines"]["threshold"])
+        return
     if not args.scraped.exists():
         sys.exit(f"error: {args.scraped} not found (the shared corpora sit beside the repo)")
     T.ensure_venv()
