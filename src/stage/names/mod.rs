@@ -442,7 +442,8 @@ fn known_names(rows: &[&Row]) -> (Lexicon, HashSet<String>) {
     for row in rows {
         known.extend(row.variant.split_whitespace().map(String::from));
         known.extend(row.canonical.split_whitespace().map(String::from));
-        let single = !row.canonical.contains(' ');
+        // A `word` row names a common word near a known name: known, never a target.
+        let single = !row.canonical.contains(' ') && row.kind != "word";
         if single && added.insert(row.canonical.clone()) {
             lexicon.add(&row.canonical, &row.kind);
         }
