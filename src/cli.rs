@@ -33,7 +33,8 @@ pub enum Command {
     #[command(subcommand)]
     Names(NamesCommand),
     /// Show one document's lines as the line model scores them: each line's junk score,
-    /// whether it is removed, and the features that weighed most.
+    /// whether it is removed, the kind of junk it most looks like and the features that
+    /// weighed most.
     Explain {
         /// The document's id (as in the output's `id` column).
         #[arg(value_name = "ID")]
@@ -141,6 +142,15 @@ pub enum LinesCommand {
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
         /// Pipeline config whose [lines] model scores [default: as for `run`]
+        #[arg(short, long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// As `score`, but print the kind of junk the model names each line (caption, prompt,
+    /// related, widget, byline, legal, nav, other), whatever its score.
+    Kind {
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Pipeline config whose [lines] model names the kinds [default: as for `run`]
         #[arg(short, long, value_name = "FILE")]
         config: Option<PathBuf>,
     },

@@ -82,7 +82,11 @@ pub fn write(pipeline: &Pipeline, doc: Document, out: &mut impl Write) -> Result
                 .iter()
                 .map(|r| format!("{} (+{:.2})", r.feature, r.weight))
                 .collect();
-            writeln!(out, "            because: {}", reasons.join(", ")).map_err(io)?;
+            let kind = scored
+                .kind
+                .as_deref()
+                .map_or(String::new(), |k| format!("{k}, "));
+            writeln!(out, "            {kind}because: {}", reasons.join(", ")).map_err(io)?;
         }
     }
     Ok(())

@@ -82,9 +82,14 @@ fn explain(
 
 fn lines(command: LinesCommand) -> anyhow::Result<()> {
     use newsclean::stage::lines::corpus::{self, Output};
-    let (file, pipeline) = match command {
-        LinesCommand::Features { file } => (file, None),
-        LinesCommand::Score { file, config } => (file, Some(Pipeline::load(config.as_deref())?)),
+    let (file, pipeline, kinds) = match command {
+        LinesCommand::Features { file } => (file, None, false),
+        LinesCommand::Score { file, config } => {
+            (file, Some(Pipeline::load(config.as_deref())?), false)
+        }
+        LinesCommand::Kind { file, config } => {
+            (file, Some(Pipeline::load(config.as_deref())?), true)
+        }
     };
     let model = match &pipeline {
         None => None,
@@ -99,6 +104,7 @@ fn lines(command: LinesCommand) -> anyhow::Result<()> {
         ),
     };
     let output = match model {
+        Some(model) if kinds => Output::Kinds(model),
         Some(model) => Output::Scores(model),
         None => Output::Features,
     };

@@ -1,4 +1,4 @@
-//! The line model: Rust's scores equal the trainer's on lines we wrote
+//! The line model: Rust's scores and kinds of junk equal the trainer's on lines we wrote
 //! (tests/fixtures/lines/check.jsonl, written by scripts/train_lines.py with the shipped
 //! weights), `newsclean explain` shows why, and on real scraper output from sets the model
 //! never trained on it stays precise.
@@ -40,6 +40,28 @@ fn rust_scores_equal_the_trainers() {
     for (i, (g, w)) in got.iter().zip(&want).enumerate() {
         assert!((g - w).abs() < 1e-6, "line {i}: rust {g}, trainer {w}");
     }
+    // And the kind of junk each line is named.
+    let out = newsclean(&["lines", "kind", fixture.to_str().unwrap()]);
+    assert!(out.status.success());
+    let got: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let want: Vec<String> = std::fs::read_to_string(&fixture)
+        .unwrap()
+        .lines()
+        .flat_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["kinds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(got, want);
 }
 
 /// L3S-GN1's Google News pages as the four extractors output them: never trained on (its

@@ -1,6 +1,7 @@
 //! The line model's side door for its trainer and benchmark: documents given as JSONL objects
 //! with a `lines` array (the shape of `../shared/corpora/scraped`) are turned, line by line,
-//! into feature slots (`newsclean lines features`) or scores (`newsclean lines score`), so that
+//! into feature slots (`newsclean lines features`), scores (`newsclean lines score`) or kinds
+//! of junk (`newsclean lines kind`), so that
 //! Python trains on exactly the features Rust computes and benchmarks exactly Rust's scores.
 
 use std::io::{BufRead, Write};
@@ -22,6 +23,8 @@ pub enum Output<'a> {
     Features,
     /// The model's junk probability.
     Scores(&'a Model),
+    /// The kind of junk the model names the line ("" without kinds).
+    Kinds(&'a Model),
 }
 
 /// Reads documents from `input` and writes one output line per input line, documents one
@@ -55,6 +58,11 @@ pub fn write(input: impl BufRead, out: &mut impl Write, output: Output) -> std::
             Output::Scores(model) => {
                 for score in model.scores(&context) {
                     writeln!(out, "{:.9}", score.junk)?;
+                }
+            }
+            Output::Kinds(model) => {
+                for i in 0..lines.len() {
+                    writeln!(out, "{}", model.kind(&context, i).unwrap_or(""))?;
                 }
             }
         }

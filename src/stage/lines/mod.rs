@@ -1,8 +1,8 @@
 //! lines: a trained model scores every line of a document as article text or junk (captions,
 //! credits, prompts, links to other stories, widget text, legal lines) from the line's words,
 //! its shape, its neighbours and its place in the document, and removes the lines it is sure
-//! are junk. Each removal is an edit with the score and the features that weighed most, so a
-//! user sees why. The model is `data/lines_model.tsv`, trained by `scripts/train_lines.py` on
+//! are junk. Each removal is an edit with the kind of junk it most looks like, the score and
+//! the features that weighed most (`caption 0.97: w:getty, end=), ...`), so a user sees why. The model is `data/lines_model.tsv`, trained by `scripts/train_lines.py` on
 //! real scraper output (see `data/lines_model.md`).
 
 pub mod corpus;
@@ -47,7 +47,7 @@ impl Default for Config {
         Config {
             enabled: true,
             model: "data/lines_model.tsv".into(),
-            threshold: 0.7,
+            threshold: 0.85,
             keep: Vec::new(),
         }
     }
@@ -64,6 +64,8 @@ pub struct Scored {
     pub line: String,
     pub score: f64,
     pub removed: bool,
+    /// The kind of junk the model names the line, if it has kinds.
+    pub kind: Option<String>,
     pub reasons: Vec<model::Reason>,
 }
 
@@ -122,6 +124,7 @@ impl Lines {
                 line: lines[i].to_string(),
                 score: score.junk,
                 removed: self.removes(lines[i], score.junk),
+                kind: self.model.kind(&context, i).map(String::from),
                 reasons: self.model.reasons(&context, i, score, REASONS),
             })
             .collect()
@@ -147,7 +150,8 @@ impl Lines {
                         .map(|r| r.feature)
                         .collect();
                     let mut edit = Edit::remove(NAME, JUNK, lines[i]);
-                    edit.note = format!("{JUNK} {:.2}: {}", score.junk, reasons.join(", "));
+                    let kind = self.model.kind(&context, i).unwrap_or(JUNK);
+                    edit.note = format!("{kind} {:.2}: {}", score.junk, reasons.join(", "));
                     edit
                 })
             })

@@ -15,6 +15,11 @@ pub const WINDOW: usize = 3;
 
 pub struct Model {
     weights: Vec<f32>,
+    /// Kinds of junk (`caption`, `prompt`, ...) and, per feature slot, one weight per kind: a
+    /// removed line is named after the kind its features weigh most towards. Empty when the
+    /// file has none: removals are then plain `junk`.
+    kinds: Vec<String>,
+    kind_weights: std::collections::HashMap<u32, Vec<f32>>,
     /// Second look: weights of a line's own log-odds and its window's mean, and a bias.
     context: [f64; 3],
     /// What the file's comment lines say about it (data, date, metrics), for `describe`.
@@ -37,6 +42,8 @@ impl Model {
             _ => return Err(format!("line 1: expected {HEADER:?}")),
         }
         let mut weights = vec![0.0f32; DIM as usize];
+        let mut kinds: Vec<String> = Vec::new();
+        let mut kind_weights = std::collections::HashMap::new();
         let mut context = [1.0, 0.0, 0.0];
         let mut about = String::new();
         for (i, line) in lines {
@@ -57,6 +64,28 @@ impl Model {
                 })?;
                 continue;
             }
+            if let Some(names) = line.strip_prefix("kinds\t") {
+                kinds = names.split('\t').map(String::from).collect();
+                continue;
+            }
+            if let Some(values) = line.strip_prefix("kind\t") {
+                let bad = || {
+                    format!(
+                        "line {}: expected kind<TAB>slot<TAB>one weight per kind",
+                        i + 1
+                    )
+                };
+                let mut values = values.split('\t');
+                let slot: u32 = values.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
+                let row: Vec<f32> = values
+                    .map(|v| v.parse().map_err(|_| bad()))
+                    .collect::<Result<_, _>>()?;
+                if slot >= DIM || row.len() != kinds.len() {
+                    return Err(bad());
+                }
+                kind_weights.insert(slot, row);
+                continue;
+            }
             let (slot, weight) = line.split_once('\t').ok_or_else(bad)?;
             let slot: usize = slot.parse().map_err(|_| bad())?;
             let weight: f64 = weight.parse().map_err(|_| bad())?;
@@ -67,9 +96,29 @@ impl Model {
         }
         Ok(Model {
             weights,
+            kinds,
+            kind_weights,
             context,
             about,
         })
+    }
+
+    /// The kind of junk line `i` most looks like (the kind whose weights its features sum
+    /// highest), or None when the model has no kinds.
+    pub fn kind(&self, context: &Context, i: usize) -> Option<&str> {
+        if self.kinds.is_empty() {
+            return None;
+        }
+        let mut sums = vec![0.0f64; self.kinds.len()];
+        context.features(i, &mut |name| {
+            if let Some(row) = self.kind_weights.get(&slot(name)) {
+                for (sum, w) in sums.iter_mut().zip(row) {
+                    *sum += f64::from(*w);
+                }
+            }
+        });
+        let best = (0..sums.len()).fold(0, |b, k| if sums[k] > sums[b] { k } else { b });
+        Some(&self.kinds[best])
     }
 
     pub fn about(&self) -> &str {
@@ -186,6 +235,24 @@ mod tests {
         let reasons = model.reasons(&context, 0, &scores[0], 3);
         assert_eq!(reasons.len(), 1);
         assert_eq!(reasons[0].feature, "w:advertisement");
+    }
+
+    #[test]
+    fn a_line_is_named_after_the_kind_its_features_weigh_most() {
+        let lines = ["Photo: Getty Images", "Sign up now"];
+        let context = Context::new(&lines);
+        let model = Model::parse(&format!(
+            "{HEADER}\nkinds\tcaption\tprompt\nkind\t{}\t2.0\t-1.0\nkind\t{}\t-1.0\t3.0\n",
+            slot("w:getty"),
+            slot("w:sign")
+        ))
+        .unwrap();
+        assert_eq!(model.kind(&context, 0), Some("caption"));
+        assert_eq!(model.kind(&context, 1), Some("prompt"));
+        let bad = Model::parse(&format!("{HEADER}\nkinds\ta\tb\nkind\t1\t2.0\n"));
+        assert!(bad.err().unwrap().starts_with("line 3"));
+        let none = Model::parse(&format!("{HEADER}\n")).unwrap();
+        assert_eq!(none.kind(&context, 0), None);
     }
 
     #[test]
