@@ -149,7 +149,7 @@ def occurrences(docs, edits):
     return out
 
 
-def gold_counts(docs, gold, rows):
+def gold_counts(docs, gold):
     """Occurrences of the gold variants in `docs` (title and text), whole words, by variant."""
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(
         re.escape(g["variant"]) for g in sorted(gold, key=lambda g: -len(g["variant"]))) + r")(?!\w)")
@@ -205,12 +205,12 @@ def coverage_2014(args):
     print(f"  {sum(pairs.values())} rewrites, {len(pairs)} distinct; wrong rewrites: "
           f"{sum(wrong.values())} of the {len(known_wrong)} the check found; not yet checked: {unchecked}")
     gold = read_tsv(os.path.join(DATA, "names_2014_gold.tsv"))
-    before_counts = gold_counts(docs, gold, None)
+    before_counts = gold_counts(docs, gold)
     total = sum(before_counts.values())
     print(f"  gold variant spellings in the raw dump: {total} occurrences of "
           f"{len(before_counts)} spellings ({len(gold)} listed)")
     for label, (clean_rows, _) in results.items():
-        left = gold_counts(clean_rows, gold, None)
+        left = gold_counts(clean_rows, gold)
         n_left = sum(left.values())
         print(f"  table {label:>8}: normalized {total - n_left}/{total} = "
               f"{(total - n_left) / max(total, 1):.3f}; left {n_left}: "

@@ -9,58 +9,43 @@ use std::io::Write;
 
 use common::{newsclean, root, shared};
 
-#[test]
-fn rust_scores_equal_the_trainers() {
+/// One output line per fixture line of `newsclean lines <what>`, and the fixture's `field`
+/// (what the trainer wrote for the same lines), each value as a JSON value.
+fn rust_and_trainer(what: &str, field: &str) -> (Vec<String>, Vec<serde_json::Value>) {
     let fixture = root().join("tests/fixtures/lines/check.jsonl");
-    let out = newsclean(&["lines", "score", fixture.to_str().unwrap()]);
+    let out = newsclean(&["lines", what, fixture.to_str().unwrap()]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let got: Vec<f64> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| l.parse().unwrap())
-        .collect();
-    let want: Vec<f64> = std::fs::read_to_string(&fixture)
-        .unwrap()
-        .lines()
-        .flat_map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v["scores"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s.as_f64().unwrap())
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    assert_eq!(got.len(), want.len());
-    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-        assert!((g - w).abs() < 1e-6, "line {i}: rust {g}, trainer {w}");
-    }
-    // And the kind of junk each line is named.
-    let out = newsclean(&["lines", "kind", fixture.to_str().unwrap()]);
-    assert!(out.status.success());
-    let got: Vec<String> = String::from_utf8(out.stdout)
+    let rust = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(String::from)
         .collect();
-    let want: Vec<String> = std::fs::read_to_string(&fixture)
+    let trainer = std::fs::read_to_string(&fixture)
         .unwrap()
         .lines()
         .flat_map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v["kinds"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|k| k.as_str().unwrap().to_string())
-                .collect::<Vec<_>>()
+            v[field].as_array().unwrap().clone()
         })
         .collect();
+    (rust, trainer)
+}
+
+#[test]
+fn rust_scores_equal_the_trainers() {
+    let (got, want) = rust_and_trainer("score", "scores");
+    assert_eq!(got.len(), want.len());
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        let (g, w): (f64, f64) = (g.parse().unwrap(), w.as_f64().unwrap());
+        assert!((g - w).abs() < 1e-6, "line {i}: rust {g}, trainer {w}");
+    }
+    // And the kind of junk each line is named.
+    let (got, want) = rust_and_trainer("kind", "kinds");
+    let want: Vec<&str> = want.iter().map(|k| k.as_str().unwrap()).collect();
     assert_eq!(got, want);
 }
 
