@@ -37,6 +37,7 @@ Runs in bench/work/lines-venv, as the trainer does.
 from __future__ import annotations
 
 import argparse
+import re
 import csv
 import html
 import json
@@ -155,19 +156,28 @@ def recipe_by_outlet(articles: list[dict], args, k: int = 5):
     return removed, held_scores
 
 
+def trained_batches() -> set[int]:
+    """The labeling batches of articles the shipped model was trained on, from its manifest."""
+    m = re.search(r"labeling batch(?:es)? ([\d+]+)", (T.REPO / "data" / "lines_model.md").read_text())
+    return {int(b) for b in m.group(1).split("+")} if m else {1}
+
+
 def articles_main(args, threshold: float) -> None:
     import numpy as np
     from sklearn.metrics import average_precision_score
     import abp
     docs = T.load_articles(args.abp or abp.download())
+    if args.batch:
+        docs = [d for d in docs if d["batch"] == args.batch]
     y = T.labels(docs)
     kind = np.array([k for d in docs for k in d["kind"]])
     score = np.array([float(s) for s in T.rust_lines(docs, "score")])
-    # The shipped model trains on these articles (scripts/train_lines.py): its rows are
-    # tuned-on; the recipe's rows (--recipe) are the held-out figures.
+    # The shipped model trains on the batches its manifest names (scripts/train_lines.py): on
+    # those its rows are tuned-on; the recipe's rows (--recipe) are the held-out figures.
+    seen = "trained on these" if not args.batch or args.batch in trained_batches() else "never trained on these"
     removes = {
-        "shipped model (trained on these)": score >= threshold,
-        "pipeline (its model trained on these)": np.array(
+        f"shipped model ({seen})": score >= threshold,
+        f"pipeline (its model {seen})": np.array(
             pipeline_removes(docs, {"language", "names", "dedup", "quality"})) != "",
         "rules only (pipeline without lines)": np.array(
             pipeline_removes(docs, {"language", "names", "dedup", "quality", "lines"})) != "",
@@ -237,11 +247,15 @@ def main() -> None:
     ap.add_argument("--recipe", action="store_true",
                     help="with --articles: also train the trainer's recipe in 5 folds by outlet "
                     "and score each fold's articles (minutes)")
+    ap.add_argument("--batch", type=int, help="with --articles: score only the articles of this "
+                    "labeling batch (1: bench/data/lines_articles.tsv, 2: lines_articles_2.tsv)")
     ap.add_argument("--C", type=float, default=T.DEFAULT_C)
     ap.add_argument("--articles-weight", type=float, default=T.ARTICLES_WEIGHT)
     ap.add_argument("--abp", help="Article-Bias-Prediction: a folder holding data/jsons, a git "
                     "directory of the repository or its tarball (else downloaded)")
     args = ap.parse_args()
+    if args.batch and args.recipe:
+        sys.exit("error: --batch scores the shipped model; --recipe cross-validates on all batches")
     if args.articles:
         T.ensure_venv()
         machine.build_binary(args.no_build, T.BINARY)

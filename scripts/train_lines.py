@@ -130,7 +130,10 @@ def load_docs(path: Path, sets: tuple[str, ...] | None = None) -> list[dict]:
     return docs
 
 
-ARTICLE_LABELS = REPO / "bench" / "data" / "lines_articles.tsv"
+# The labeled articles, by labeling batch: batch 1 was labeled first, batch 2 a session later
+# (and first scored by the model trained on batch 1 alone).
+ARTICLE_LABELS = [REPO / "bench" / "data" / "lines_articles.tsv",
+                  REPO / "bench" / "data" / "lines_articles_2.tsv"]
 
 
 def line_digest(line: str) -> str:
@@ -144,9 +147,10 @@ def load_articles(source: str) -> list[dict]:
     sys.path.insert(0, str(REPO / "bench"))
     import abp
     labels = defaultdict(list)
-    with ARTICLE_LABELS.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t"):
-            labels[row["doc_id"]].append(row)
+    for batch, path in enumerate(ARTICLE_LABELS, 1):
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t"):
+                labels[row["doc_id"]].append(dict(row, batch=batch))
     docs = []
     for article in abp.articles(source):
         rows = labels.pop(article["ID"], None)
@@ -157,6 +161,7 @@ def load_articles(source: str) -> list[dict]:
             sys.exit(f"error: article {article['ID']} differs from the one labeled")
         docs.append({"ds": "articles", "site": "outlet:" + article["source"],
                      "outlet": article["source"], "lines": lines,
+                     "batch": rows[0]["batch"],
                      "kind": [r["label"] for r in rows],
                      "junk": [int(r["label"] != "article") for r in rows]})
     if labels:
