@@ -22,10 +22,11 @@ removed ("lost"):
   jusText (70/200/0.30/0.32, each line given as a <p> paragraph).
 
 `--articles` measures instead on real scraped articles labeled line by line by readers who
-had not seen the rules or their output (bench/data/lines_articles.tsv: 520 articles of 476
-outlets from ramybaly/Article-Bias-Prediction, newspaper3k's text of live pages; see
-bench/abp.py): the same rows, and recall per kind of junk. The shipped model is trained on
-these articles, so its rows there are tuned-on; `--recipe` adds the held-out figures: the
+had not seen the rules or their output (bench/data/lines_articles*.tsv, one file per labeling
+batch: articles of some 500 outlets from ramybaly/Article-Bias-Prediction, newspaper3k's text
+of live pages; see bench/abp.py): the same rows, and recall per kind of junk. The shipped
+model is trained on the batches its manifest names, so its rows there are tuned-on; `--batch
+N` scores one batch alone (held out when the model never saw it); `--recipe` adds the held-out figures: the
 trainer's recipe in 5 folds by outlet, each fold scored by a model that never saw its
 outlets, at the threshold the trainer recommends and at fixed ones.
 

@@ -6,8 +6,8 @@
 Reads the labeled scraper output of ../shared/corpora/scraped (each line of real newspaper3k,
 goose3, readability and trafilatura output labeled article or junk against human gold), keeps
 the sets whose licences allow a shipped model (WCXB dev split, CC-BY-4.0; mozilla/readability
-test pages, Apache-2.0), adds the 520 real scraped articles labeled line by line in
-bench/data/lines_articles.tsv (their text read from Article-Bias-Prediction, bench/abp.py;
+test pages, Apache-2.0), adds the real scraped articles labeled line by line in
+bench/data/lines_articles*.tsv (their text read from Article-Bias-Prediction, bench/abp.py;
 downloaded when --abp is not given), each of their lines weighing --articles-weight, asks the
 Rust binary for every line's features (`newsclean lines features`, so training sees exactly
 what inference computes) and fits an L2 logistic regression (scikit-learn) on them. The
@@ -143,7 +143,7 @@ def line_digest(line: str) -> str:
 
 def load_articles(source: str) -> list[dict]:
     """The labeled articles: their lines from the Article-Bias-Prediction source, their labels
-    from bench/data/lines_articles.tsv (each line's digest checks that the two agree)."""
+    from bench/data/lines_articles*.tsv (each line's digest checks that the two agree)."""
     sys.path.insert(0, str(REPO / "bench"))
     import abp
     labels = defaultdict(list)
@@ -471,7 +471,8 @@ def main() -> None:
     manifest = REPO / "data" / "lines_model.md"
     manifest.write_text(MANIFEST.format(
         sets=", ".join(TRAIN_SETS), docs=len(scraped), lines=n, junk=int(y[:n].sum()),
-        articles=len(articles), outlets=len({d["outlet"] for d in articles}),
+        articles=len(articles), batches="+".join(str(b) for b in sorted({d["batch"] for d in articles})),
+        outlets=len({d["outlet"] for d in articles}),
         article_lines=len(ya), article_junk=int(ya.sum()), weight=args.articles_weight,
         C=args.C, min_count=MIN_COUNT, weights=int((w != 0).sum()), threshold=threshold,
         a=context[0], b=context[1], c=context[2], window=WINDOW,
@@ -496,9 +497,10 @@ Written by `python3 scripts/train_lines.py`; do not edit by hand.
 - **Data:** real scraper output (newspaper3k, goose3, readability-lxml, trafilatura) of the
   pages of {sets} in `../shared/corpora/scraped`, each line labeled against the dataset's
   human-made gold: {docs} documents, {lines} lines, {junk} of them junk; and the labeled
-  real articles of `bench/data/lines_articles.tsv` ({articles} articles of {outlets} outlets
+  real articles of `bench/data/lines_articles*.tsv` ({articles} articles of {outlets} outlets
   from Article-Bias-Prediction, newspaper3k's text of live pages, labeled line by line by
-  readers who had not seen the rules): {article_lines} lines, {article_junk} of them junk,
+  readers who had not seen the rules; labeling batches {batches}): {article_lines} lines,
+  {article_junk} of them junk,
   each line weighing {weight} scraped-page lines.
 - **Licences:** WCXB (Web Content Extraction Benchmark, dev split), CC-BY-4.0 — credit: WCXB,
   Murrough-Foley/web-content-extraction-benchmark; mozilla/readability test pages,
