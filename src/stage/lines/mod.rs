@@ -47,7 +47,7 @@ impl Default for Config {
         Config {
             enabled: true,
             model: "data/lines_model.tsv".into(),
-            threshold: 0.85,
+            threshold: 0.9,
             keep: Vec::new(),
         }
     }
