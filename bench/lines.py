@@ -38,10 +38,10 @@ Runs in bench/work/lines-venv, as the trainer does.
 from __future__ import annotations
 
 import argparse
-import re
 import csv
 import html
 import json
+import re
 import subprocess
 import sys
 import tempfile
