@@ -176,10 +176,10 @@ def articles_main(args, threshold: float) -> None:
     # The shipped model trains on the batches its manifest names (scripts/train_lines.py): on
     # those its rows are tuned-on; the recipe's rows (--recipe) are the held-out figures.
     seen = "trained on these" if not args.batch or args.batch in trained_batches() else "never trained on these"
+    rules = np.array(pipeline_removes(docs, {"language", "names", "dedup", "quality"}))
     removes = {
         f"shipped model ({seen})": score >= threshold,
-        f"pipeline (its model {seen})": np.array(
-            pipeline_removes(docs, {"language", "names", "dedup", "quality"})) != "",
+        f"pipeline (its model {seen})": rules != "",
         "rules only (pipeline without lines)": np.array(
             pipeline_removes(docs, {"language", "names", "dedup", "quality", "lines"})) != "",
         "C4 line rule": np.array([c4_removes(x) for d in docs for x in d["lines"]]),
@@ -204,6 +204,8 @@ def articles_main(args, threshold: float) -> None:
         m = kind == k
         print(f"| {k} | {int(m.sum())} | " + " | ".join(f"{r[m].mean():.2f}" for r in removes.values()) + " |")
     print()
+    rule_table(y, rules, np.array([d["batch"] == 2 for d in docs for _ in d["lines"]]),
+               f"default pipeline, its model {seen}", "batch 2")
     if held is not None:
         print("### The recipe, outlets held out, at fixed thresholds\n")
         print("| threshold | precision | recall | F1 | article lines lost |")
@@ -213,21 +215,19 @@ def articles_main(args, threshold: float) -> None:
         print()
 
 
-def rule_table(y, rules, ds) -> None:
-    """How many lines each rule removed on the held-out sets, and the share that was junk."""
-    import numpy as np
+def rule_table(y, rules, subset, title: str, subset_name: str) -> None:
+    """How many lines each stage/rule removed, and the share that was junk: on all lines and on
+    the `subset` of them."""
     names = sorted({r for r in rules if r})
-    print("### What each rule removes (default pipeline, all held-out sets; news sets = "
-          "L3S-GN1, Big9, Chaos)\n")
-    print("| stage/rule | lines removed | junk share | on news sets | junk share there |")
+    print(f"### What each rule removes ({title})\n")
+    print(f"| stage/rule | lines removed | junk share | on {subset_name} | junk share there |")
     print("|---|---|---|---|---|")
-    news = np.isin(ds, ["l3s-gn1", "big9", "chaos"])
     for name in names:
         m = rules == name
-        n, nn = int(m.sum()), int((m & news).sum())
+        n, nn = int(m.sum()), int((m & subset).sum())
         share = f"{y[m].mean():.3f}" if n else "-"
-        share_news = f"{y[m & news].mean():.3f}" if nn else "-"
-        print(f"| {name} | {n} | {share} | {nn} | {share_news} |")
+        share_sub = f"{y[m & subset].mean():.3f}" if nn else "-"
+        print(f"| {name} | {n} | {share} | {nn} | {share_sub} |")
     print()
 
 
@@ -299,7 +299,8 @@ def main() -> None:
             print(row(tool, T.metrics(y[m], r[m])))
         print()
     if rules is not None:
-        rule_table(y, rules, ds)
+        rule_table(y, rules, np.isin(ds, ["l3s-gn1", "big9", "chaos"]),
+                   "default pipeline, all held-out sets", "news sets (L3S-GN1, Big9, Chaos)")
     if args.loso:
         loso(docs)
 
