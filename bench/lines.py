@@ -176,10 +176,10 @@ def articles_main(args, threshold: float) -> None:
     # The shipped model trains on the batches its manifest names (scripts/train_lines.py): on
     # those its rows are tuned-on; the recipe's rows (--recipe) are the held-out figures.
     seen = "trained on these" if not args.batch or args.batch in trained_batches() else "never trained on these"
-    rules = np.array(pipeline_removes(docs, {"language", "names", "dedup", "quality"}))
+    removed_by = np.array(pipeline_removes(docs, {"language", "names", "dedup", "quality"}))
     removes = {
         f"shipped model ({seen})": score >= threshold,
-        f"pipeline (its model {seen})": rules != "",
+        f"pipeline (its model {seen})": removed_by != "",
         "rules only (pipeline without lines)": np.array(
             pipeline_removes(docs, {"language", "names", "dedup", "quality", "lines"})) != "",
         "C4 line rule": np.array([c4_removes(x) for d in docs for x in d["lines"]]),
@@ -204,7 +204,7 @@ def articles_main(args, threshold: float) -> None:
         m = kind == k
         print(f"| {k} | {int(m.sum())} | " + " | ".join(f"{r[m].mean():.2f}" for r in removes.values()) + " |")
     print()
-    rule_table(y, rules, np.array([d["batch"] == 2 for d in docs for _ in d["lines"]]),
+    rule_table(y, removed_by, np.array([d["batch"] == 2 for d in docs for _ in d["lines"]]),
                f"default pipeline, its model {seen}", "batch 2")
     if held is not None:
         print("### The recipe, outlets held out, at fixed thresholds\n")
