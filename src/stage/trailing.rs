@@ -243,8 +243,8 @@ impl Trailing {
     ///   -"), or the tail is a list of three headlines or more, in an article that has no
     ///   sub-headings of its own before `k`, and a tail that is one story or a run of short
     ///   teasers, not sections — or, without such a start, the tail is three paragraphs or
-    ///   more, three quarters of them running text (not a list), sharing at most
-    ///   `max_unmarked_tail_cohesion`;
+    ///   more, three quarters of them running text (not a list), no longer than the text
+    ///   before it, sharing at most `max_unmarked_tail_cohesion`;
     /// - none of its paragraphs (four content words or more) is closer to the article than
     ///   to the rest of the tail, unless it shares at most `max_tail_paragraph_cohesion` with
     ///   the article: a paragraph of the article's own would draw on its words.
@@ -287,6 +287,12 @@ impl Trailing {
             if i >= lowest {
                 window.push(words);
             }
+        }
+        // Words from each paragraph to the end.
+        let mut words_from = vec![0; n + 1];
+        for i in (0..n).rev() {
+            words_from[i] =
+                words_from[i + 1] + paragraphs[i].iter().map(|l| word_count(l)).sum::<usize>();
         }
         let is_headline = |i: usize| {
             let line = &paragraphs[i][0];
@@ -351,9 +357,12 @@ impl Trailing {
                 true => c.max_tail_cohesion,
                 // Unmarked, only a run of prose: a list (products, results, names) shares no
                 // words with the paragraph introducing it, and is the article.
+                // Nor is a tail longer than the article before it: that is the article's body
+                // after an opening that shares few words with it (an essay's anecdote).
                 false
                     if tail.len() >= 3
-                        && (k..n).filter(|&i| is_running_text(i)).count() * 4 >= tail.len() * 3 =>
+                        && (k..n).filter(|&i| is_running_text(i)).count() * 4 >= tail.len() * 3
+                        && words_from[k] * 2 <= words_from[0] =>
                 {
                     c.max_unmarked_tail_cohesion
                 }
@@ -532,9 +541,18 @@ mod tests {
 
     #[test]
     fn an_appended_story_without_a_headline_needs_a_clean_break() {
-        // The same story without its headline: three prose paragraphs sharing nothing.
-        let body = WIRE_STORY.split_once("\n\n").unwrap().1;
-        assert_eq!(cut(&format!("{ARTICLE}\n\n{body}")), ARTICLE);
+        // The same story without its headline and its last paragraph: three prose paragraphs
+        // sharing nothing, after an article longer than they are.
+        let body = WIRE_STORY
+            .split("\n\n")
+            .skip(1)
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let longer = format!(
+            "{ARTICLE}\n\nThe river flooded the district twice in the last decade, the council said."
+        );
+        assert_eq!(cut(&format!("{longer}\n\n{body}")), longer);
         // A list after the paragraph introducing it shares no words with it either: it stays.
         let list = format!(
             "{ARTICLE}\n\nThese are the streets that will be closed:\n\n\
@@ -556,6 +574,24 @@ mod tests {
              Both sides drew their only meeting this season, with both goals coming in stoppage time.\n\n\
              Whoever wins faces a long journey in the next round, and the manager has asked fans to travel early.";
         assert_eq!(cut(text), text);
+    }
+
+    #[test]
+    fn an_essay_opening_with_an_anecdote_keeps_its_body() {
+        // Three paragraphs of a scene, then a longer argument in other words: no start of a
+        // story, and longer than the opening, so the body is the essay's own.
+        let text = [
+            "Picture a quiet street late at night, where a stranger shouts at a man waiting alone beside a closed shop.",
+            "Now picture the hat lying in the gutter beside him, trampled by the crowd that gathered to watch the scene unfold.",
+            "Most people who hear this scene described feel sympathy at once, until they learn which side the man supports.",
+            "Surveys of voters show that partisans increasingly regard voters of the other party as dangerous, dishonest and immoral.",
+            "Psychologists call this dislike of opponents affective polarisation, and surveys have measured it rising across three decades of elections.",
+            "Researchers now find that empathic concern, often praised as a civic virtue, predicts stronger dislike of partisan opponents.",
+            "Voters high in empathic concern were more willing to silence a campus speaker from the opposing party than other voters.",
+            "Empathic concern, the researchers conclude, flows along partisan lines, strengthening loyalty within a party and dislike of its opponents.",
+        ]
+        .join("\n\n");
+        assert_eq!(cut(&text), text);
     }
 
     #[test]
