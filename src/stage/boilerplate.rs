@@ -3,7 +3,8 @@
 //! config, plus one structural signal: a headline standing alone between paragraphs (once the
 //! rules' lines are gone) is a link to another story when it is in Title Case, or when it
 //! shares no content word with the rest of the article — unless it is short and the paragraph
-//! under it develops it (shares two of its content words, or half), as a sub-heading's does.
+//! under it develops it (shares two of its content words, or half), as a sub-heading's does,
+//! or the document has three such short headlines or more (an article in sections).
 //! Every removal is an edit naming the rule that fired.
 
 use std::collections::{HashMap, HashSet};
@@ -25,6 +26,10 @@ pub const RELATED_HEADLINE: &str = "related_headline";
 
 /// Longest sentence-case headline taken for a link to another story.
 const UNRELATED_HEADLINE_MAX_WORDS: usize = 12;
+
+/// Short headlines standing alone between paragraphs in one document from which on they are
+/// the article's sub-headings.
+const SECTIONS: usize = 3;
 
 /// Longest line that can be a sub-heading the next paragraph develops.
 const SUB_HEADING_MAX_WORDS: usize = 8;
@@ -248,13 +253,21 @@ impl Boilerplate {
             let shared = words.iter().filter(|w| next.contains(*w)).count();
             shared >= 2 || shared > 0 && shared * 2 >= words.len()
         };
-        (1..paragraphs.len().saturating_sub(1))
+        let headlines: Vec<usize> = (1..paragraphs.len().saturating_sub(1))
             .filter(|&i| {
                 single(&paragraphs[i].1)
                     && between_sentences(i)
                     && (is_title_headline(paragraphs[i].1[0]) || unrelated(i))
-                    && !developed(i)
             })
+            .collect();
+        // Many short headlines between paragraphs are an article's sub-headings, not links
+        // (links to other stories come one or two to an article, or a whole headline long).
+        let short = |i: &usize| word_count(paragraphs[*i].1[0]) <= SUB_HEADING_MAX_WORDS;
+        let sectioned = headlines.iter().filter(|i| short(i)).count() >= SECTIONS;
+        headlines
+            .into_iter()
+            .filter(|i| !(sectioned && short(i)))
+            .filter(|&i| !developed(i))
             .map(|i| paragraphs[i].0)
             .collect()
     }
@@ -377,6 +390,40 @@ mod tests {
     fn a_sub_heading_the_next_paragraph_develops_stays() {
         let text = "The charity trains chefs across the country.\n\nOperation Frontline in Action\n\nOperation Frontline volunteers taught forty families to cook on a budget this spring.";
         assert_eq!(clean(text).body.to_text(), text);
+    }
+
+    #[test]
+    fn an_article_in_sections_keeps_its_sub_headings() {
+        // Title Case sub-headings that name their section in other words than it uses.
+        let paragraph =
+            "The city council approved the new flood barrier on Monday after a long debate.";
+        let headings = [
+            "Makes My Blood Boil",
+            "No More Big Tents",
+            "A Long Road Ahead",
+        ];
+        let mut text = paragraph.to_string();
+        for heading in headings {
+            text = format!("{text}\n\n{heading}\n\n{paragraph}");
+        }
+        assert_eq!(clean(&text).body.to_text(), text);
+        // With two of them, they are taken for links; and links a whole headline long stay
+        // links however many there are.
+        let two = format!(
+            "{paragraph}\n\n{}\n\n{paragraph}\n\n{}\n\n{paragraph}",
+            headings[0], headings[1]
+        );
+        assert_eq!(clean(&two).edits.len(), 2);
+        let links = [
+            "PENTAGON SAYS TROOP BUILDUP ON THE BORDER IS THE LARGEST SINCE COLD WAR",
+            "GERMANY SEIZES CONTROL OF THREE OIL REFINERIES AHEAD OF LOOMING DEADLINE",
+            "PRESIDENT PRAISES HEROIC SOLDIERS IN PREVIEW OF AN EXCLUSIVE TELEVISION INTERVIEW",
+        ];
+        let mut text = paragraph.to_string();
+        for link in links {
+            text = format!("{text}\n\n{link}\n\n{paragraph}");
+        }
+        assert_eq!(clean(&text).edits.len(), 3);
     }
 
     #[test]
