@@ -2,6 +2,7 @@
 """Line-cleaning benchmark on real scraper output the shipped line model never trained on.
 
     python3 bench/lines.py [--no-build] [--no-pipeline] [--loso]
+    python3 bench/lines.py --articles [--batch N] [--recipe] [--dump]
 
 ../shared/corpora/scraped holds the output of four real extractors (newspaper3k, goose3,
 readability-lxml, trafilatura) on the pages of nine labeled sets, every line labeled article or
@@ -29,6 +30,11 @@ model is trained on the batches its manifest names, so its rows there are tuned-
 N` scores one batch alone (held out when the model never saw it); `--recipe` adds the held-out figures: the
 trainer's recipe in 5 folds by outlet, each fold scored by a model that never saw its
 outlets, at the threshold the trainer recommends and at fixed ones.
+
+`--dump` (with `--articles`) also runs the default pipeline on the whole dump the articles
+come from (all 37,554 articles of Article-Bias-Prediction, names off), so that what the
+pipeline learns from a dump — paragraphs shared by many stories, duplicates — counts, and
+scores the labeled lines there.
 
 `--loso` adds leave-one-source-out over the three licensed sets (train on two, test on the
 third, in Python on Rust's features): the only figures for those sets that are not tuned on.
@@ -91,9 +97,12 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def pipeline_removes(docs: list[dict], disabled: set[str]) -> list[str]:
+def pipeline_removes(docs: list[dict], disabled: set[str], dump: list[dict] | None = None) -> list[str]:
     """Per line, the stage/rule that removed it ("" for a kept line; `reject:<stage>` when its
-    document was dropped), when every document is its lines, one paragraph each."""
+    document was dropped), when every document is its lines, one paragraph each. With `dump`
+    (records with id, title, outlet and text, holding the documents' own ids), the whole dump
+    is the input, so that what the pipeline learns from the dump (paragraphs shared by many
+    stories, duplicates) counts."""
     work = T.REPO / "bench" / "work" / "lines"
     config = machine.config_variant(work / f"pipeline-{'-'.join(sorted(disabled))}.toml",
                                     disabled, T.BINARY,
@@ -101,8 +110,12 @@ def pipeline_removes(docs: list[dict], disabled: set[str]) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         with (tmp / "in.jsonl").open("w", encoding="utf-8") as f:
-            for i, d in enumerate(docs):
-                f.write(json.dumps({"id": str(i), "text": "\n\n".join(d["lines"])}) + "\n")
+            if dump is None:
+                for i, d in enumerate(docs):
+                    f.write(json.dumps({"id": str(i), "text": "\n\n".join(d["lines"])}) + "\n")
+            else:
+                for record in dump:
+                    f.write(json.dumps(record) + "\n")
         subprocess.run([str(T.BINARY), "run", "-q", "-c", str(config), "-o", str(tmp / "c.csv"),
                         "--rejects", str(tmp / "r.csv"), "--edits", str(tmp / "e.csv"),
                         str(tmp / "in.jsonl")], check=True)
@@ -116,13 +129,26 @@ def pipeline_removes(docs: list[dict], disabled: set[str]) -> list[str]:
             rejected = {row["id"]: row["stage"] for row in csv.DictReader(f)}
     out = []
     for i, d in enumerate(docs):
-        gone = removed[str(i)]
+        key = str(i) if dump is None else d["id"]
+        gone = removed[key]
         for line in d["lines"]:
             rules = gone[fold(line)]
-            if str(i) in rejected:
-                out.append(f"reject:{rejected[str(i)]}")
+            if key in rejected:
+                out.append(f"reject:{rejected[key]}")
             else:
                 out.append(rules.pop(0) if rules else "")
+    return out
+
+
+def abp_dump(source: str) -> list[dict]:
+    """Every article of Article-Bias-Prediction as a record of the dump the labeled articles
+    come from: its lines one paragraph each, its title and its outlet."""
+    import abp
+    out = []
+    for article in abp.articles(source):
+        lines = [x.strip() for x in article["content_original"].split("\n") if x.strip()]
+        out.append({"id": article["ID"], "title": article.get("title", ""),
+                    "outlet": article["source"], "text": "\n\n".join(lines)})
     return out
 
 
@@ -185,6 +211,8 @@ def articles_main(args, threshold: float) -> None:
         "C4 line rule": np.array([c4_removes(x) for d in docs for x in d["lines"]]),
         "jusText": np.array(justext_removes(docs)),
     }
+    if args.dump:
+        dump_rows(docs, y, removed_by, args)
     held = None
     if args.recipe:
         removes["trainer's recipe, outlets held out (5 folds)"], held = recipe_by_outlet(docs, args)
@@ -213,6 +241,30 @@ def articles_main(args, threshold: float) -> None:
         for t in (0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9):
             print(row(f"{t}", T.metrics(y, held >= t)))
         print()
+
+
+def dump_rows(docs, y, alone, args) -> None:
+    """The default pipeline on the whole dump the labeled articles come from (all of
+    Article-Bias-Prediction, names off so that lines keep their spelling), against the same
+    pipeline on each article alone. Articles that dedup drops as copies of another article
+    are left out of both rows: their text survives in the copy kept."""
+    import numpy as np
+    import abp
+    in_dump = np.array(pipeline_removes(docs, {"names"}, abp_dump(args.abp or abp.download())))
+    keep = in_dump != "reject:dedup"
+    doc_of_line = np.repeat(np.arange(len(docs)), [len(d["lines"]) for d in docs])
+    copies = len(set(doc_of_line[~keep].tolist()))
+    print(f"### In their dump: the {len(docs)} articles among all of Article-Bias-Prediction\n")
+    print(f"{copies} of the articles are dropped by dedup as copies of another one and left "
+          "out of both rows.\n")
+    print("| | precision | recall | F1 | article lines lost |")
+    print("|---|---|---|---|---|")
+    print(row("pipeline, each article alone", T.metrics(y[keep], alone[keep] != "")))
+    print(row("pipeline, the whole dump as input", T.metrics(y[keep], in_dump[keep] != "")))
+    print()
+    batch2 = np.array([d["batch"] == 2 for d in docs for _ in d["lines"]])
+    rule_table(y[keep], in_dump[keep], batch2[keep], "default pipeline on the whole dump",
+               "batch 2")
 
 
 def rule_table(y, rules, subset, title: str, subset_name: str) -> None:
@@ -248,6 +300,8 @@ def main() -> None:
     ap.add_argument("--recipe", action="store_true",
                     help="with --articles: also train the trainer's recipe in 5 folds by outlet "
                     "and score each fold's articles (minutes)")
+    ap.add_argument("--dump", action="store_true", help="with --articles: also run the "
+                    "pipeline on the whole Article-Bias-Prediction dump the articles come from")
     ap.add_argument("--batch", type=int, help="with --articles: score only the articles of this "
                     "labeling batch (1: bench/data/lines_articles.tsv, 2: lines_articles_2.tsv)")
     ap.add_argument("--C", type=float, default=T.DEFAULT_C)

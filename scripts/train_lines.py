@@ -160,7 +160,7 @@ def load_articles(source: str) -> list[dict]:
         if len(lines) != len(rows) or any(line_digest(x) != r["digest"] for x, r in zip(lines, rows)):
             sys.exit(f"error: article {article['ID']} differs from the one labeled")
         docs.append({"ds": "articles", "site": "outlet:" + article["source"],
-                     "outlet": article["source"], "lines": lines,
+                     "outlet": article["source"], "lines": lines, "id": article["ID"],
                      "batch": rows[0]["batch"],
                      "kind": [r["label"] for r in rows],
                      "junk": [int(r["label"] != "article") for r in rows]})
