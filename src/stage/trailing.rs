@@ -16,6 +16,10 @@
 //! same one (real news changes subject from paragraph to paragraph), so an article with
 //! sub-headings of its own, a tail of long sections, a list, and short name or place lines are
 //! never taken for the start of another story.
+//!
+//! Last, a run of one-line teasers at the end ("Headline — First sentence of the story.") is
+//! cut when none of them shares more than `max_cohesion` with the article (rule
+//! `teaser_line`); a dash inside an open quotation is a speaker's and makes no teaser.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -93,6 +97,12 @@ const STORY_HEADLINE_MIN_WORDS: usize = 4;
 
 /// Rule name of a whole appended tail cut.
 const APPENDED_RULE: &str = "appended_story";
+
+/// Rule name of a cut run of one-line teasers.
+const TEASER_LINE_RULE: &str = "teaser_line";
+
+/// Fewest words of a one-line teaser's lede.
+const TEASER_LEDE_WORDS: usize = 8;
 
 /// Fewest words of a teaser that ends a sentence and has no other sign of another story.
 const LONG_TEASER_WORDS: usize = 20;
@@ -387,6 +397,62 @@ impl Trailing {
         })
     }
 
+    /// Whether a paragraph is a one-line teaser ("Headline — First sentence of the story."):
+    /// a dash between spaces after a headline-shaped run (or a question) of
+    /// `STORY_HEADLINE_MIN_WORDS` words or more, before a lede of `TEASER_LEDE_WORDS` words or
+    /// more that starts with a capital letter, a digit or a quote.
+    fn teaser_line(&self, paragraph: &[String]) -> bool {
+        let [line] = paragraph else {
+            return false;
+        };
+        [" — ", " – ", " - "].iter().any(|dash| {
+            line.split_once(dash).is_some_and(|(headline, lede)| {
+                let question = headline.trim_end().trim_end_matches('!').ends_with('?');
+                // A dash inside an open quotation is a speaker's, not a teaser's.
+                let open_quote = headline
+                    .strip_prefix(['"', '“'])
+                    .is_some_and(|rest| !rest.contains(['"', '”']));
+                !open_quote
+                    && word_count(headline) >= STORY_HEADLINE_MIN_WORDS
+                    && word_count(headline) <= self.config.max_headline_words
+                    && (question || is_headline_shaped(headline, self.config.max_headline_words))
+                    && word_count(lede) >= TEASER_LEDE_WORDS
+                    && lede.starts_with(|c: char| {
+                        c.is_uppercase() || c.is_ascii_digit() || "\"“‘'".contains(c)
+                    })
+            })
+        })
+    }
+
+    /// Cuts the run of one-line teasers at the end (rule `teaser_line`) when none of them
+    /// shares more than `max_cohesion` of its content words with the article before the run.
+    fn cut_teaser_lines(&self, doc: &mut Cleaned) {
+        let paragraphs = &doc.body.paragraphs;
+        let mut start = paragraphs.len();
+        while start > self.config.min_body_paragraphs && self.teaser_line(&paragraphs[start - 1]) {
+            start -= 1;
+        }
+        if start == paragraphs.len() {
+            return;
+        }
+        let body: HashSet<String> = std::iter::once(&doc.doc.title)
+            .chain(paragraphs[..start].iter().flatten())
+            .flat_map(|l| content_words(l))
+            .collect();
+        let unrelated = paragraphs[start..].iter().all(|p| {
+            Trailing::cohesion(&body, std::slice::from_ref(p)) <= self.config.max_cohesion
+        });
+        if unrelated {
+            let removed = doc.body.paragraphs.split_off(start);
+            doc.edits.extend(
+                removed
+                    .into_iter()
+                    .flatten()
+                    .map(|line| Edit::remove(NAME, TEASER_LINE_RULE, line)),
+            );
+        }
+    }
+
     pub fn apply(&self, doc: &mut Cleaned) {
         if let Some(start) = self.appended_tail(doc) {
             let removed = doc.body.paragraphs.split_off(start);
@@ -426,6 +492,9 @@ impl Trailing {
                 .flatten()
                 .map(|line| Edit::remove(NAME, rule, line)),
         );
+        // Last, one-line teasers: after the blocks, so that a block's teaser shaped like one
+        // goes with its headline.
+        self.cut_teaser_lines(doc);
     }
 }
 
@@ -608,6 +677,27 @@ mod tests {
              Forecasters warned that temperatures could reach 35C in southern regions by the weekend, with hospitals on alert.\n\n\
              Elderly people were urged to stay indoors during the hottest hours of the afternoon.";
         assert_eq!(cut(text), text);
+    }
+
+    #[test]
+    fn cuts_one_line_teasers_at_the_end() {
+        let teasers = "Striker signs record deal with northern club \u{2014} The midfielder agreed a five-year contract worth millions on Friday.\n\n\
+             Why are bees vanishing from city parks? \u{2014} Scientists blame a mix of pesticides, parasites and hot summers.";
+        let text = format!("{ARTICLE}\n\n{teasers}");
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(&text);
+        trailing().apply(&mut doc);
+        assert_eq!(doc.body.to_text(), ARTICLE);
+        assert!(doc.edits.iter().all(|e| e.rule == TEASER_LINE_RULE));
+        // The article's own last line with a dash stays: it shares the article's words, or
+        // the dash is inside a quotation.
+        for last in [
+            "The river barrier project \u{2014} Engineers said the river district homes would be protected from floods.",
+            "\"You wake up and you hear the news on the radio - The barrier is finally coming. You just want to celebrate with everyone.\"",
+        ] {
+            let text = format!("{ARTICLE}\n\n{last}");
+            assert_eq!(cut(&text), text, "{last}");
+        }
     }
 
     #[test]
