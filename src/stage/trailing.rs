@@ -129,6 +129,19 @@ pub struct Trailing {
     config: Config,
 }
 
+/// True when a text holds the end of a sentence before its own end: a full stop, "!" or "?"
+/// then a capital, after a word of four letters or more (not "St." or "U.S."). A headline is
+/// one phrase.
+fn holds_sentence_end(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).any(|pair| {
+        let word = pair[0].trim_end_matches(['"', '\'', '”', '’', ')']);
+        word.ends_with(['.', '!', '?'])
+            && word.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && pair[1].starts_with(char::is_uppercase)
+    })
+}
+
 /// True when a teaser paragraph ends with a truncation mark: "[…]", "[...]", "…" or "...".
 fn is_truncated(paragraph: &str) -> bool {
     let end = paragraph.trim_end();
@@ -398,13 +411,18 @@ impl Trailing {
     }
 
     /// Whether a paragraph is a one-line teaser ("Headline — First sentence of the story."):
-    /// a dash between spaces after a headline-shaped run (or a question) of
-    /// `STORY_HEADLINE_MIN_WORDS` words or more, before a lede of `TEASER_LEDE_WORDS` words or
-    /// more that starts with a capital letter, a digit or a quote.
+    /// not a list entry; a dash between spaces after a headline-shaped phrase (or a question)
+    /// of `STORY_HEADLINE_MIN_WORDS` words or more, with no sentence end inside it, before a
+    /// lede of `TEASER_LEDE_WORDS` words or more that starts with a capital letter, a digit or
+    /// a quote and ends like a sentence.
     fn teaser_line(&self, paragraph: &[String]) -> bool {
         let [line] = paragraph else {
             return false;
         };
+        // A bulleted line is an entry of the article's own list.
+        if is_list_item(line) {
+            return false;
+        }
         [" — ", " – ", " - "].iter().any(|dash| {
             line.split_once(dash).is_some_and(|(headline, lede)| {
                 let question = headline.trim_end().trim_end_matches('!').ends_with('?');
@@ -413,6 +431,8 @@ impl Trailing {
                     .strip_prefix(['"', '“'])
                     .is_some_and(|rest| !rest.contains(['"', '”']));
                 !open_quote
+                    && !holds_sentence_end(headline)
+                    && ends_sentence(lede)
                     && word_count(headline) >= STORY_HEADLINE_MIN_WORDS
                     && word_count(headline) <= self.config.max_headline_words
                     && (question || is_headline_shaped(headline, self.config.max_headline_words))
@@ -694,6 +714,8 @@ mod tests {
         for last in [
             "The river barrier project \u{2014} Engineers said the river district homes would be protected from floods.",
             "\"You wake up and you hear the news on the radio - The barrier is finally coming. You just want to celebrate with everyone.\"",
+            "\u{2022} Why Kanban needs patience by Alan Kell \u{2013} \u{201c}Teams must learn from what the board tells them and adjust.\u{201d}",
+            "Off to walk the coast path in Cornwall for a week. I have no choice \u{2014} The walking club has not announced a start date yet.",
         ] {
             let text = format!("{ARTICLE}\n\n{last}");
             assert_eq!(cut(&text), text, "{last}");
