@@ -31,8 +31,8 @@ N` scores one batch alone (held out when the model never saw it); `--recipe` add
 trainer's recipe in 5 folds by outlet, each fold scored by a model that never saw its
 outlets, at the threshold the trainer recommends and at fixed ones.
 
-`--dump` (with `--articles`) also runs the default pipeline on the whole dump the articles
-come from (all 37,554 articles of Article-Bias-Prediction, names off), so that what the
+`--dump` (with `--articles`) also runs the pipeline of the other rows, dedup on, on the whole
+dump the articles come from (all 37,554 articles of Article-Bias-Prediction), so that what the
 pipeline learns from a dump — paragraphs shared by many stories, duplicates — counts, and
 scores the labeled lines there.
 
@@ -142,13 +142,13 @@ def pipeline_removes(docs: list[dict], disabled: set[str], dump: list[dict] | No
 
 def abp_dump(source: str) -> list[dict]:
     """Every article of Article-Bias-Prediction as a record of the dump the labeled articles
-    come from: its lines one paragraph each, its title and its outlet."""
+    come from: its lines one paragraph each and its outlet."""
     import abp
     out = []
     for article in abp.articles(source):
         lines = [x.strip() for x in article["content_original"].split("\n") if x.strip()]
-        out.append({"id": article["ID"], "title": article.get("title", ""),
-                    "outlet": article["source"], "text": "\n\n".join(lines)})
+        out.append({"id": article["ID"], "outlet": article["source"],
+                    "text": "\n\n".join(lines)})
     return out
 
 
@@ -244,13 +244,16 @@ def articles_main(args, threshold: float) -> None:
 
 
 def dump_rows(docs, y, alone, args) -> None:
-    """The default pipeline on the whole dump the labeled articles come from (all of
-    Article-Bias-Prediction, names off so that lines keep their spelling), against the same
-    pipeline on each article alone. Articles that dedup drops as copies of another article
-    are left out of both rows: their text survives in the copy kept."""
+    """The pipeline of the other rows (language, names and quality off) on the whole dump the
+    labeled articles come from (all of Article-Bias-Prediction, without titles, as the
+    articles alone are given), with dedup on, against the same pipeline on each article
+    alone: the difference is what the pipeline learns from the dump. Articles that dedup
+    drops as copies of another article are left out of both rows: their text survives in the
+    copy kept."""
     import numpy as np
     import abp
-    in_dump = np.array(pipeline_removes(docs, {"names"}, abp_dump(args.abp or abp.download())))
+    dump = abp_dump(args.abp or abp.download())
+    in_dump = np.array(pipeline_removes(docs, {"language", "names", "quality"}, dump))
     keep = in_dump != "reject:dedup"
     doc_of_line = np.repeat(np.arange(len(docs)), [len(d["lines"]) for d in docs])
     copies = len(set(doc_of_line[~keep].tolist()))

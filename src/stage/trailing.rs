@@ -427,6 +427,7 @@ impl Trailing {
             line.split_once(dash).is_some_and(|(headline, lede)| {
                 let question = headline.trim_end().trim_end_matches('!').ends_with('?');
                 // A dash inside an open quotation is a speaker's, not a teaser's.
+                // (Double quotes only: a closing single quote is also an apostrophe.)
                 let open_quote = headline
                     .strip_prefix(['"', '“'])
                     .is_some_and(|rest| !rest.contains(['"', '”']));
@@ -449,10 +450,20 @@ impl Trailing {
     fn cut_teaser_lines(&self, doc: &mut Cleaned) {
         let paragraphs = &doc.body.paragraphs;
         let mut start = paragraphs.len();
-        while start > self.config.min_body_paragraphs && self.teaser_line(&paragraphs[start - 1]) {
+        while start > 0 && self.teaser_line(&paragraphs[start - 1]) {
             start -= 1;
         }
-        if start == paragraphs.len() {
+        // A run reaching into the first paragraphs is the article itself (a digest of
+        // items), and teasers follow an article: two paragraphs of running text at least.
+        let running = |p: &Vec<String>| {
+            p.iter().map(|l| word_count(l)).sum::<usize>() >= 10
+                && p.last().is_some_and(|l| ends_sentence(l))
+                && !is_list_item(&p[0])
+        };
+        if start == paragraphs.len()
+            || start < self.config.min_body_paragraphs
+            || paragraphs[..start].iter().filter(|p| running(p)).count() < 2
+        {
             return;
         }
         let body: HashSet<String> = std::iter::once(&doc.doc.title)
@@ -716,10 +727,32 @@ mod tests {
             "\"You wake up and you hear the news on the radio - The barrier is finally coming. You just want to celebrate with everyone.\"",
             "\u{2022} Why Kanban needs patience by Alan Kell \u{2013} \u{201c}Teams must learn from what the board tells them and adjust.\u{201d}",
             "Off to walk the coast path in Cornwall for a week. I have no choice \u{2014} The walking club has not announced a start date yet.",
+            // Not a teaser: the lede stops short of a sentence, is short or starts in lower
+            // case; the headline is too short.
+            "Striker signs record deal with northern club \u{2014} The midfielder agreed a five-year contract worth millions on",
+            "Striker signs record deal with northern club \u{2014} The midfielder agreed terms.",
+            "Striker signs record deal with northern club \u{2014} the midfielder agreed a five-year contract worth millions on Friday.",
+            "Striker signs deal \u{2014} The midfielder agreed a five-year contract worth millions on Friday.",
         ] {
             let text = format!("{ARTICLE}\n\n{last}");
             assert_eq!(cut(&text), text, "{last}");
         }
+    }
+
+    #[test]
+    fn a_digest_of_teaser_shaped_items_is_the_article() {
+        let items = [
+            "Markets rally after central bank decision \u{2014} Stocks rose sharply in early trading after the bank held rates.",
+            "Storm closes ferry routes to the islands \u{2014} Ferries were cancelled on Friday as winds reached ninety miles an hour.",
+            "New museum opens in the old harbour \u{2014} The museum shows the history of shipbuilding in the town since 1800.",
+            "Striker signs record deal with northern club \u{2014} The midfielder agreed a five-year contract worth millions on Friday.",
+            "Why are bees vanishing from city parks? \u{2014} Scientists blame a mix of pesticides, parasites and hot summers.",
+        ];
+        let text = format!(
+            "Here is what you need to know today.\n\n{}",
+            items.join("\n\n")
+        );
+        assert_eq!(cut(&text), text);
     }
 
     #[test]
