@@ -69,6 +69,8 @@ pub struct Config {
     /// Fewest content words in such a tail: less is no evidence. 0 switches whole-tail cuts
     /// off.
     pub min_tail_words: usize,
+    /// Cut a run of one-line teasers ("Headline — First sentence.") at the end.
+    pub teaser_lines: bool,
 }
 
 /// A block sharing more than this share of its content words with the article before it
@@ -121,6 +123,7 @@ impl Default for Config {
             max_unmarked_tail_cohesion: 0.03,
             max_tail_paragraph_cohesion: 0.1,
             min_tail_words: 20,
+            teaser_lines: true,
         }
     }
 }
@@ -448,6 +451,9 @@ impl Trailing {
     /// Cuts the run of one-line teasers at the end (rule `teaser_line`) when none of them
     /// shares more than `max_cohesion` of its content words with the article before the run.
     fn cut_teaser_lines(&self, doc: &mut Cleaned) {
+        if !self.config.teaser_lines {
+            return;
+        }
         let paragraphs = &doc.body.paragraphs;
         let mut start = paragraphs.len();
         while start > 0 && self.teaser_line(&paragraphs[start - 1]) {
@@ -720,6 +726,17 @@ mod tests {
         trailing().apply(&mut doc);
         assert_eq!(doc.body.to_text(), ARTICLE);
         assert!(doc.edits.iter().all(|e| e.rule == TEASER_LINE_RULE));
+        // Switched off, they stay.
+        let off = Trailing {
+            config: Config {
+                teaser_lines: false,
+                ..Config::default()
+            },
+        };
+        let mut doc = Cleaned::new(Document::default());
+        doc.body = Body::parse(&text);
+        off.apply(&mut doc);
+        assert_eq!(doc.body.to_text(), text);
         // The article's own last line with a dash stays: it shares the article's words, or
         // the dash is inside a quotation.
         for last in [
