@@ -397,33 +397,27 @@ mod tests {
         // Title Case sub-headings that name their section in other words than it uses.
         let paragraph =
             "The city council approved the new flood barrier on Monday after a long debate.";
+        let between = |lines: &[&str]| {
+            lines.iter().fold(paragraph.to_string(), |text, line| {
+                format!("{text}\n\n{line}\n\n{paragraph}")
+            })
+        };
         let headings = [
             "Makes My Blood Boil",
             "No More Big Tents",
             "A Long Road Ahead",
         ];
-        let mut text = paragraph.to_string();
-        for heading in headings {
-            text = format!("{text}\n\n{heading}\n\n{paragraph}");
-        }
+        let text = between(&headings);
         assert_eq!(clean(&text).body.to_text(), text);
         // With two of them, they are taken for links; and links a whole headline long stay
         // links however many there are.
-        let two = format!(
-            "{paragraph}\n\n{}\n\n{paragraph}\n\n{}\n\n{paragraph}",
-            headings[0], headings[1]
-        );
-        assert_eq!(clean(&two).edits.len(), 2);
+        assert_eq!(clean(&between(&headings[..2])).edits.len(), 2);
         let links = [
             "PENTAGON SAYS TROOP BUILDUP ON THE BORDER IS THE LARGEST SINCE COLD WAR",
             "GERMANY SEIZES CONTROL OF THREE OIL REFINERIES AHEAD OF LOOMING DEADLINE",
             "PRESIDENT PRAISES HEROIC SOLDIERS IN PREVIEW OF AN EXCLUSIVE TELEVISION INTERVIEW",
         ];
-        let mut text = paragraph.to_string();
-        for link in links {
-            text = format!("{text}\n\n{link}\n\n{paragraph}");
-        }
-        assert_eq!(clean(&text).edits.len(), 3);
+        assert_eq!(clean(&between(&links)).edits.len(), 3);
     }
 
     #[test]

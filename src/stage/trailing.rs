@@ -145,6 +145,39 @@ fn holds_sentence_end(text: &str) -> bool {
     })
 }
 
+/// A paragraph of prose: ten words or more.
+fn is_prose(paragraph: &[String]) -> bool {
+    paragraph.iter().map(|l| word_count(l)).sum::<usize>() >= 10
+}
+
+/// Running text: prose ending a sentence, not a list entry nor a numbered line.
+fn is_running_text(paragraph: &[String]) -> bool {
+    is_prose(paragraph)
+        && paragraph.last().is_some_and(|l| ends_sentence(l))
+        && !is_list_item(&paragraph[0])
+        && !paragraph[0].starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The content words of the title and of the paragraphs before `end`: the article a later
+/// block is compared with.
+fn article_words(doc: &Cleaned, end: usize) -> HashSet<String> {
+    std::iter::once(&doc.doc.title)
+        .chain(doc.body.paragraphs[..end].iter().flatten())
+        .flat_map(|l| content_words(l))
+        .collect()
+}
+
+/// Removes the paragraphs from `start` on, one edit per line under `rule`.
+fn cut_from(doc: &mut Cleaned, start: usize, rule: &'static str) {
+    let removed = doc.body.paragraphs.split_off(start);
+    doc.edits.extend(
+        removed
+            .into_iter()
+            .flatten()
+            .map(|line| Edit::remove(NAME, rule, line)),
+    );
+}
+
 /// True when a teaser paragraph ends with a truncation mark: "[…]", "[...]", "…" or "...".
 fn is_truncated(paragraph: &str) -> bool {
     let end = paragraph.trim_end();
@@ -233,12 +266,8 @@ impl Trailing {
     /// article before it (`Some(true)` when its teaser also ends with a truncation mark), and
     /// its cohesion with that article.
     fn unrelated(&self, doc: &Cleaned, start: usize, end: usize) -> (Option<bool>, f64) {
-        let paragraphs = &doc.body.paragraphs;
-        let body: HashSet<String> = std::iter::once(&doc.doc.title)
-            .chain(paragraphs[..start].iter().flatten())
-            .flat_map(|l| content_words(l))
-            .collect();
-        let block = &paragraphs[start..end];
+        let body = article_words(doc, start);
+        let block = &doc.body.paragraphs[start..end];
         let cohesion = Trailing::cohesion(&body, block);
         let truncated = block[1..].iter().flatten().any(|line| is_truncated(line));
         let unrelated = match truncated {
@@ -328,19 +357,8 @@ impl Trailing {
                 && !line.starts_with(|c: char| c.is_ascii_digit())
         };
         // A story starts with a dateline, or a headline over a paragraph of prose.
-        let is_prose = |i: usize| {
-            paragraphs
-                .get(i)
-                .is_some_and(|p| p.iter().map(|l| word_count(l)).sum::<usize>() >= 10)
-        };
-        // Running text: prose ending a sentence, not a list entry.
-        let is_running_text = |i: usize| {
-            let p = &paragraphs[i];
-            is_prose(i)
-                && p.last().is_some_and(|l| ends_sentence(l))
-                && !is_list_item(&p[0])
-                && !p[0].starts_with(|c: char| c.is_ascii_digit())
-        };
+        let is_prose = |i: usize| paragraphs.get(i).is_some_and(|p| is_prose(p));
+        let is_running_text = |i: usize| is_running_text(&paragraphs[i]);
         let starts_story =
             |i: usize| DATELINE.is_match(&paragraphs[i][0]) || is_headline(i) && is_prose(i + 1);
         // An article in sections (a sub-heading over prose after its first paragraph) starts
@@ -461,44 +479,28 @@ impl Trailing {
         }
         // A run reaching into the first paragraphs is the article itself (a digest of
         // items), and teasers follow an article: two paragraphs of running text at least.
-        let running = |p: &Vec<String>| {
-            p.iter().map(|l| word_count(l)).sum::<usize>() >= 10
-                && p.last().is_some_and(|l| ends_sentence(l))
-                && !is_list_item(&p[0])
-        };
         if start == paragraphs.len()
             || start < self.config.min_body_paragraphs
-            || paragraphs[..start].iter().filter(|p| running(p)).count() < 2
+            || paragraphs[..start]
+                .iter()
+                .filter(|p| is_running_text(p))
+                .count()
+                < 2
         {
             return;
         }
-        let body: HashSet<String> = std::iter::once(&doc.doc.title)
-            .chain(paragraphs[..start].iter().flatten())
-            .flat_map(|l| content_words(l))
-            .collect();
-        let unrelated = paragraphs[start..].iter().all(|p| {
+        let body = article_words(doc, start);
+        let unrelated = doc.body.paragraphs[start..].iter().all(|p| {
             Trailing::cohesion(&body, std::slice::from_ref(p)) <= self.config.max_cohesion
         });
         if unrelated {
-            let removed = doc.body.paragraphs.split_off(start);
-            doc.edits.extend(
-                removed
-                    .into_iter()
-                    .flatten()
-                    .map(|line| Edit::remove(NAME, TEASER_LINE_RULE, line)),
-            );
+            cut_from(doc, start, TEASER_LINE_RULE);
         }
     }
 
     pub fn apply(&self, doc: &mut Cleaned) {
         if let Some(start) = self.appended_tail(doc) {
-            let removed = doc.body.paragraphs.split_off(start);
-            doc.edits.extend(
-                removed
-                    .into_iter()
-                    .flatten()
-                    .map(|line| Edit::remove(NAME, APPENDED_RULE, line)),
-            );
+            cut_from(doc, start, APPENDED_RULE);
         }
         // The run of headline-and-teaser blocks at the end, walked back from the last. Blocks
         // are cut while each is another story. A teaser cut off with a truncation mark is
@@ -521,14 +523,7 @@ impl Trailing {
             }
             end = start;
         }
-        let rule = "unrelated_story";
-        let removed = doc.body.paragraphs.split_off(cut);
-        doc.edits.extend(
-            removed
-                .into_iter()
-                .flatten()
-                .map(|line| Edit::remove(NAME, rule, line)),
-        );
+        cut_from(doc, cut, "unrelated_story");
         // Last, one-line teasers: after the blocks, so that a block's teaser shaped like one
         // goes with its headline.
         self.cut_teaser_lines(doc);
