@@ -4,9 +4,12 @@
 //! whatever the thread count.
 //!
 //! With `dedup.passes = 1` a run is one pass: dedup decides as documents stream by, and the
-//! first of each cluster survives. With 2, pass 1 reads, cleans, clusters and scores every
-//! document and writes nothing; pass 2 applies the decisions, replaying the cleaned documents
-//! pass 1 kept (`dedup.keep_cleaned`, see [`crate::spill`]) or reading and cleaning again.
+//! first of each cluster survives. With 2, a clustering pass fingerprints, clusters and scores
+//! every document and writes nothing; the writing pass then applies the decisions. Before
+//! clustering, with `[dedup.paragraphs] exclude_from_matching`, a counting pass counts every
+//! paragraph once per distinct document, so that clustering can leave widely shared text out
+//! of its judgement. The first pass reads and cleans; the later ones replay the cleaned
+//! documents it kept (`dedup.keep_cleaned`, see [`crate::spill`]) or read and clean again.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, SyncSender};
@@ -25,9 +28,9 @@ use crate::output::{self, Sink};
 use crate::report::{DedupIndex, Report, Unreadable};
 use crate::spill::{self, Entry, Kept};
 use crate::stage::dedup::clusters::Clusters;
-use crate::stage::dedup::paragraphs::{self, Shared};
+use crate::stage::dedup::paragraphs::{self, Frequent, Shared};
 use crate::stage::dedup::survivor::day_number;
-use crate::stage::dedup::{Fingerprint, Index, Verdict, NAME as DEDUP};
+use crate::stage::dedup::{Dedup, Fingerprint, Index, Verdict, NAME as DEDUP};
 use crate::stage::Stage;
 use crate::text::push_word_hashes;
 
@@ -87,9 +90,7 @@ struct Processed {
     doc: Cleaned,
     text: String,
     sha256: String,
-    fingerprint: Option<Fingerprint>,
-    /// Per paragraph, its fingerprint and word count for `[dedup.paragraphs]`.
-    paragraphs: Vec<Option<(u64, usize)>>,
+    prints: Prints,
     stage_nanos: Vec<u64>,
     fingerprint_nanos: u64,
 }
@@ -122,15 +123,87 @@ pub fn clean_document(pipeline: &Pipeline, doc: crate::document::Document) -> Cl
 }
 
 /// What a pass needs of each document beyond the cleaning: computing only that keeps the
-/// two passes of a run from doing each other's work.
-#[derive(Debug, Default, Clone, Copy)]
-struct Work {
-    /// The dedup fingerprint (the passes that decide duplicates).
-    fingerprint: bool,
+/// passes of a run from doing each other's work.
+#[derive(Default, Clone, Copy)]
+struct Work<'a> {
+    fingerprint: Want<'a>,
     /// Paragraph fingerprints for `[dedup.paragraphs]`.
     paragraphs: bool,
     /// The SHA-256 of the text, for the clean CSV (the pass that writes).
     output: bool,
+}
+
+/// Which dedup fingerprint a pass needs.
+#[derive(Default, Clone, Copy)]
+enum Want<'a> {
+    #[default]
+    None,
+    /// The exact key and the paragraph fingerprints (the pass that counts paragraphs).
+    Count,
+    /// Everything, with the shingles of the paragraphs `Frequent` counts as widely shared
+    /// marked (the passes that decide duplicates).
+    Full(Option<&'a Frequent>),
+}
+
+/// The words of a cleaned body, line by line (lines are whole words), and where each
+/// paragraph's words end.
+fn body_words(doc: &Cleaned) -> (Vec<u64>, Vec<usize>) {
+    let (mut words, mut ends) = (Vec::new(), Vec::new());
+    for lines in &doc.body.paragraphs {
+        lines.iter().for_each(|l| push_word_hashes(l, &mut words));
+        ends.push(words.len());
+    }
+    (words, ends)
+}
+
+/// What dedup needs of one document in a pass.
+#[derive(Default)]
+struct Prints {
+    fingerprint: Option<Fingerprint>,
+    /// Per paragraph, its fingerprint and word count for `[dedup.paragraphs]`.
+    paragraphs: Vec<Option<(u64, usize)>>,
+}
+
+/// What `work` asks of dedup for one document; the paragraph fingerprints are computed
+/// unless `known` (read back from the first pass).
+fn prints(
+    dedup: &Dedup,
+    doc: &Cleaned,
+    work: Work,
+    known: Option<Vec<Option<(u64, usize)>>>,
+) -> Prints {
+    if doc.rejection.is_some() || (matches!(work.fingerprint, Want::None) && known.is_some()) {
+        return Prints {
+            paragraphs: known.unwrap_or_default(),
+            ..Prints::default()
+        };
+    }
+    let (words, ends) = body_words(doc);
+    let config = dedup.config();
+    let paragraphs = match known {
+        Some(known) => known,
+        None if work.paragraphs => paragraphs::fingerprints(&config.paragraphs, &words, &ends),
+        None => Vec::new(),
+    };
+    match work.fingerprint {
+        Want::None => Prints {
+            paragraphs,
+            ..Prints::default()
+        },
+        Want::Count => Prints {
+            fingerprint: Some(dedup.exact_fingerprint(&words)),
+            paragraphs,
+        },
+        Want::Full(frequent) => {
+            let ranges = frequent
+                .map(|f| f.ranges(&paragraphs, &ends))
+                .unwrap_or_default();
+            Prints {
+                fingerprint: Some(dedup.fingerprint_words(&words, &ranges)),
+                paragraphs,
+            }
+        }
+    }
 }
 
 /// Runs every per-document stage on one record, and computes what `work` asks for.
@@ -160,32 +233,16 @@ fn clean_one(pipeline: &Pipeline, record: Record, work: Work) -> Processed {
     }
     let (text, sha256) = text_and_hash(&doc, work.output);
     let start = Instant::now();
-    let (mut fingerprint_out, mut paragraphs) = (None, Vec::new());
-    let dedup = pipeline
-        .dedup
-        .as_ref()
-        .filter(|_| work.fingerprint || work.paragraphs);
-    if let (Some(dedup), None) = (dedup, &doc.rejection) {
-        // The text's words, line by line (lines are whole words), and where paragraphs end.
-        let (mut words, mut ends) = (Vec::new(), Vec::new());
-        for lines in &doc.body.paragraphs {
-            lines.iter().for_each(|l| push_word_hashes(l, &mut words));
-            ends.push(words.len());
-        }
-        if work.fingerprint {
-            fingerprint_out = Some(dedup.fingerprint_words(&words));
-        }
-        if work.paragraphs {
-            paragraphs = paragraphs::fingerprints(&dedup.config().paragraphs, &words, &ends);
-        }
-    }
-    let fingerprint = fingerprint_out;
+    let needed = !matches!(work.fingerprint, Want::None) || work.paragraphs;
+    let prints = match &pipeline.dedup {
+        Some(dedup) if needed => prints(dedup, &doc, work, None),
+        _ => Prints::default(),
+    };
     Processed {
         doc,
         text,
         sha256,
-        fingerprint,
-        paragraphs,
+        prints,
         stage_nanos,
         fingerprint_nanos: start.elapsed().as_nanos() as u64,
     }
@@ -205,17 +262,24 @@ fn text_and_hash(doc: &Cleaned, hash: bool) -> (String, String) {
 }
 
 impl Processed {
-    /// A document pass 1 cleaned and kept, ready for the writing pass.
-    fn replayed(kept: Kept) -> Processed {
-        let (text, sha256) = text_and_hash(&kept.doc, true);
+    /// A document pass 1 cleaned and kept, with what a later pass's `work` asks for.
+    fn replayed(pipeline: &Pipeline, kept: Kept, work: Work) -> Processed {
+        let (text, sha256) = text_and_hash(&kept.doc, work.output);
+        let start = Instant::now();
+        let prints = match &pipeline.dedup {
+            Some(dedup) => prints(dedup, &kept.doc, work, Some(kept.paragraphs)),
+            None => Prints {
+                paragraphs: kept.paragraphs,
+                ..Prints::default()
+            },
+        };
         Processed {
             doc: kept.doc,
             text,
             sha256,
-            fingerprint: None,
-            paragraphs: kept.paragraphs,
+            prints,
             stage_nanos: kept.stage_nanos,
-            fingerprint_nanos: 0,
+            fingerprint_nanos: start.elapsed().as_nanos() as u64,
         }
     }
 }
@@ -369,11 +433,14 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// What the barrier does about dedup in one pass.
 enum Dedupe<'a> {
     Off,
+    /// The pass before clustering with `exclude_from_matching`: counts paragraphs per
+    /// distinct document; nothing is written.
+    Count(Frequent),
     /// `first` survives: decide as documents stream by (one pass).
     Stream(Index<'a>),
-    /// Pass 1 of 2: cluster and score every document; nothing is written.
+    /// The clustering pass: cluster and score every document; nothing is written.
     Cluster(Index<'a>, Clusters),
-    /// Pass 2 of 2: apply the clusters.
+    /// The writing pass: apply the clusters.
     Apply(Index<'a>, Clusters),
 }
 
@@ -385,7 +452,7 @@ struct Barrier<'a> {
     dedupe: Dedupe<'a>,
     /// None in a pass that writes nothing.
     sinks: Option<Sinks>,
-    /// Paragraph counts: filled in pass 1, applied in pass 2.
+    /// Paragraph counts per story: filled when clustering, applied when writing.
     shared: Option<Shared>,
     report: Report,
     /// Input records so far in this pass.
@@ -394,7 +461,8 @@ struct Barrier<'a> {
     dedup_nanos: u64,
     warnings: u64,
     bar: ProgressBar,
-    /// Pass 1 of 2 with `dedup.keep_cleaned`: every cleaned document, for pass 2.
+    /// The first of several passes, with `dedup.keep_cleaned`: every cleaned document, for
+    /// the later ones.
     spill: Option<spill::Writer>,
     /// Hashes of the ids written so far, to count reused ones.
     ids: std::collections::HashSet<u64>,
@@ -444,8 +512,13 @@ impl Barrier<'_> {
         let store_error = |source| Error::DedupStore { source };
         match &mut self.dedupe {
             Dedupe::Off => {}
+            Dedupe::Count(frequent) => {
+                if let Some(fp) = p.prints.fingerprint.take() {
+                    frequent.count(fp.exact(), &p.prints.paragraphs);
+                }
+            }
             Dedupe::Stream(index) => {
-                if let Some(fp) = p.fingerprint.take() {
+                if let Some(fp) = p.prints.fingerprint.take() {
                     let verdict = index.check(&p.doc.doc.id, fp, day()).map_err(store_error)?;
                     if let Verdict::Duplicate(m) = verdict {
                         let kept = index.id(m.kept).to_string();
@@ -462,14 +535,14 @@ impl Barrier<'_> {
                     }
                 }
             }
-            Dedupe::Cluster(index, clusters) => match p.fingerprint.take() {
+            Dedupe::Cluster(index, clusters) => match p.prints.fingerprint.take() {
                 Some(fp) => {
                     let verdict = index.check(&p.doc.doc.id, fp, day()).map_err(store_error)?;
                     let survivor = self.pipeline.dedup.as_ref().expect("dedup").survivor();
                     let score = survivor.score(&p.doc.doc, &p.text);
                     clusters.add(verdict, index.other_matches(), &p.doc.doc.id, score);
                     if let (Verdict::Kept(_), Some(shared)) = (verdict, self.shared.as_mut()) {
-                        shared.count(&p.paragraphs);
+                        shared.count(&p.prints.paragraphs);
                     }
                 }
                 None => clusters.skip(),
@@ -485,7 +558,7 @@ impl Barrier<'_> {
                     }
                 }
                 if let (None, Some(shared)) = (&p.doc.rejection, self.shared.as_mut()) {
-                    if shared.apply(&mut p.doc, &p.paragraphs) {
+                    if shared.apply(&mut p.doc, &p.prints.paragraphs) {
                         if p.doc.body.is_empty() {
                             p.doc.rejection =
                                 Some(Rejection::new(DEDUP, "no text left after cleaning"));
@@ -506,7 +579,7 @@ impl Barrier<'_> {
         if let Some(spill) = self.spill.as_mut() {
             let kept = Kept {
                 doc: p.doc,
-                paragraphs: p.paragraphs,
+                paragraphs: p.prints.paragraphs,
                 stage_nanos: p.stage_nanos,
             };
             return spill
@@ -556,13 +629,14 @@ impl Barrier<'_> {
 
     /// Reads every file and runs the pass over it: one thread reads batches, the pool cleans
     /// a batch while this thread runs the barrier over the one before, in input order.
-    fn pass(&mut self, files: &[InputFile], pool: &rayon::ThreadPool) -> Result<()> {
+    fn pass(
+        &mut self,
+        files: &[InputFile],
+        pool: &rayon::ThreadPool,
+        frequent: Option<&Frequent>,
+    ) -> Result<()> {
         let pipeline = self.pipeline;
-        let work = Work {
-            fingerprint: matches!(self.dedupe, Dedupe::Stream(_) | Dedupe::Cluster(..)),
-            paragraphs: self.shared.is_some(),
-            output: self.writes(),
-        };
+        let work = self.work(frequent);
         let (sender, batches) = sync_channel::<Result<Batch>>(2);
         let (cleaned_sender, cleaned) = sync_channel::<Result<(Vec<FileNote>, Vec<Processed>)>>(1);
         std::thread::scope(|scope| -> Result<()> {
@@ -605,9 +679,30 @@ impl Barrier<'_> {
         })
     }
 
-    /// Pass 2 from what pass 1 kept: the cleaned documents in input order, their text and
-    /// its hash made in parallel a batch at a time, then the barrier as in a reading pass.
-    fn replay(&mut self, mut kept: spill::Reader, pool: &rayon::ThreadPool) -> Result<()> {
+    /// What this pass needs of each document; `frequent` are the paragraph counts of the
+    /// pass before clustering, when there was one.
+    fn work<'f>(&self, frequent: Option<&'f Frequent>) -> Work<'f> {
+        Work {
+            fingerprint: match self.dedupe {
+                Dedupe::Stream(_) | Dedupe::Cluster(..) => Want::Full(frequent),
+                Dedupe::Count(_) => Want::Count,
+                Dedupe::Off | Dedupe::Apply(..) => Want::None,
+            },
+            paragraphs: self.shared.is_some() || matches!(self.dedupe, Dedupe::Count(_)),
+            output: self.writes(),
+        }
+    }
+
+    /// A later pass from what pass 1 kept: the cleaned documents in input order, what the
+    /// pass needs of them made in parallel a batch at a time, then the barrier as in a
+    /// reading pass.
+    fn replay(
+        &mut self,
+        kept: &mut spill::Reader,
+        pool: &rayon::ThreadPool,
+        frequent: Option<&Frequent>,
+    ) -> Result<()> {
+        let (pipeline, work) = (self.pipeline, self.work(frequent));
         let spill_error = |source| Error::Spill { source };
         let batch_size = self.pipeline.input.batch_size;
         let mut batch = Vec::with_capacity(batch_size);
@@ -624,8 +719,12 @@ impl Barrier<'_> {
                 Some(Entry::FileNotes(notes)) => (Some(notes), false),
                 None => (None, true),
             };
-            let processed: Vec<Processed> =
-                pool.install(|| batch.par_drain(..).map(Processed::replayed).collect());
+            let processed: Vec<Processed> = pool.install(|| {
+                batch
+                    .par_drain(..)
+                    .map(|k| Processed::replayed(pipeline, k, work))
+                    .collect()
+            });
             self.bar.inc(processed.len() as u64);
             for p in processed {
                 self.take(p)?;
@@ -705,6 +804,14 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
             path: file.path.clone(),
         });
     }
+    let passes = pipeline
+        .dedup
+        .as_ref()
+        .map_or(1, |d| match (two_passes, d.counts_first()) {
+            (false, _) => 1,
+            (true, false) => 2,
+            (true, true) => 3,
+        });
     // Opened first, so that a bad output path stops the run before any work.
     let sinks = Sinks::open(options)?;
     let files = found.files.len() as u64;
@@ -723,7 +830,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
                 .collect(),
             unreadable_files: found.unreadable.clone(),
             threads: pool.current_num_threads(),
-            passes: if two_passes { 2 } else { 1 },
+            passes,
             ..Report::default()
         },
         records: 0,
@@ -734,7 +841,7 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         spill: None,
         ids: Default::default(),
     };
-    let bar = |len, unit, prefix| progress_bar(options.progress, len, unit, prefix);
+    let bar = |len, unit, prefix: &str| progress_bar(options.progress, len, unit, prefix);
     let input_bytes: Option<u64> = found
         .files
         .iter()
@@ -743,60 +850,103 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
             false => std::fs::metadata(&f.path).ok().map(|m| m.len()),
         })
         .sum();
-    let reading_bar = |prefix| bytes_bar(options.progress, input_bytes, prefix);
+    let reading_bar = |prefix: &str| bytes_bar(options.progress, input_bytes, prefix);
     let (dedupe, shared, clustering_nanos, kept) = match &pipeline.dedup {
         None => (Dedupe::Off, None, 0, None),
         Some(dedup) if !two_passes => (Dedupe::Stream(dedup.new_index()), None, 0, None),
         Some(dedup) => {
             let paragraphs = &dedup.config().paragraphs;
-            let mut first = barrier(
-                Dedupe::Cluster(dedup.new_index(), Clusters::default()),
-                None,
-                paragraphs.enabled.then(|| Shared::new(paragraphs)),
-                reading_bar("pass 1/2 "),
-            );
+            let counts_first = dedup.counts_first();
+            let total = if counts_first { 3 } else { 2 };
             // Cleaning that is only normalization costs less than keeping its result.
             let cleans = pipeline
                 .stages
                 .iter()
                 .any(|s| !matches!(s, Stage::Normalize(_)));
-            if dedup.config().keep_cleaned && (cleans || stream.is_some()) {
-                first.spill = Some(spill::Writer::new().map_err(|source| Error::Spill { source })?);
+            let keep = dedup.config().keep_cleaned && (cleans || stream.is_some());
+            let spill_error = |source| Error::Spill { source };
+            let new_spill = || spill::Writer::new().map_err(spill_error);
+            let finish_spill = |spill: Option<spill::Writer>| {
+                spill
+                    .map(spill::Writer::finish)
+                    .transpose()
+                    .map_err(spill_error)
+            };
+            // With exclude_from_matching, a pass that cleans and counts paragraphs per
+            // document, so that clustering knows which text many documents share.
+            let (frequent, mut kept, counting_nanos) = match counts_first {
+                true => {
+                    let mut counting = barrier(
+                        Dedupe::Count(Frequent::new(paragraphs)),
+                        None,
+                        None,
+                        reading_bar(format!("pass 1/{total} ").as_str()),
+                    );
+                    if keep {
+                        counting.spill = Some(new_spill()?);
+                    }
+                    counting.pass(&found.files, &pool, None)?;
+                    counting.bar.finish_and_clear();
+                    let kept = finish_spill(counting.spill.take())?;
+                    let Dedupe::Count(frequent) = counting.dedupe else {
+                        unreachable!("the counting pass counts")
+                    };
+                    (Some(frequent), kept, counting.dedup_nanos)
+                }
+                false => (None, None, 0),
+            };
+            let prefix = format!("pass {}/{total} ", total - 1);
+            let mut clustering = barrier(
+                Dedupe::Cluster(dedup.new_index(), Clusters::default()),
+                None,
+                paragraphs.enabled.then(|| Shared::new(paragraphs)),
+                ProgressBar::hidden(),
+            );
+            match kept.as_mut() {
+                Some(reader) => {
+                    clustering.bar = bar(reader.documents, "documents", prefix.as_str());
+                    clustering.replay(reader, &pool, frequent.as_ref())?;
+                    reader.rewind().map_err(spill_error)?;
+                }
+                None => {
+                    clustering.bar = reading_bar(prefix.as_str());
+                    if keep {
+                        clustering.spill = Some(new_spill()?);
+                    }
+                    clustering.pass(&found.files, &pool, frequent.as_ref())?;
+                    kept = finish_spill(clustering.spill.take())?;
+                }
             }
-            first.pass(&found.files, &pool)?;
-            first.bar.finish_and_clear();
-            let kept = first
-                .spill
-                .take()
-                .map(spill::Writer::finish)
-                .transpose()
-                .map_err(|source| Error::Spill { source })?;
-            let Dedupe::Cluster(index, mut clusters) = first.dedupe else {
-                unreachable!("pass 1 clusters")
+            clustering.bar.finish_and_clear();
+            let Dedupe::Cluster(index, mut clusters) = clustering.dedupe else {
+                unreachable!("the clustering pass clusters")
             };
             clusters.resolve();
             (
                 Dedupe::Apply(index, clusters),
-                first.shared,
-                first.dedup_nanos,
+                clustering.shared,
+                counting_nanos + clustering.dedup_nanos,
                 kept,
             )
         }
     };
-    let prefix = if two_passes { "pass 2/2 " } else { "" };
+    let prefix = match passes {
+        1 => String::new(),
+        n => format!("pass {n}/{n} "),
+    };
     match kept {
-        // Pass 2 from the cleaned documents pass 1 kept.
-        Some(kept) => {
-            let progress = bar(kept.documents, "documents", prefix);
+        // The writing pass from the cleaned documents pass 1 kept.
+        Some(mut kept) => {
+            let progress = bar(kept.documents, "documents", prefix.as_str());
             let mut last = barrier(dedupe, Some(sinks), shared, progress);
             last.dedup_nanos = clustering_nanos;
-            last.replay(kept, &pool)?;
+            last.replay(&mut kept, &pool, None)?;
             last.finish(started)
         }
         None => {
-            let mut last = barrier(dedupe, Some(sinks), shared, reading_bar(prefix));
+            let mut last = barrier(dedupe, Some(sinks), shared, reading_bar(prefix.as_str()));
             last.dedup_nanos = clustering_nanos;
-            last.pass(&found.files, &pool)?;
+            last.pass(&found.files, &pool, None)?;
             last.finish(started)
         }
     }

@@ -1,8 +1,8 @@
-//! What pass 1 of a two-pass run keeps for pass 2: every cleaned document, in input order, in
-//! an anonymous temporary file (deleted when the run ends), so pass 2 applies the dedup
-//! decisions without reading and cleaning the input again. The file is about twice the
-//! input's uncompressed size (the original text and the cleaned lines). `dedup.keep_cleaned = false` cleans
-//! twice instead.
+//! What the first pass of a run with several keeps for the later ones: every cleaned
+//! document, in input order, in an anonymous temporary file (deleted when the run ends), so
+//! clustering and writing replay it without reading and cleaning the input again. The file is
+//! about twice the input's uncompressed size (the original text and the cleaned lines).
+//! `dedup.keep_cleaned = false` cleans once per pass instead.
 //!
 //! The format is private to one run: length-prefixed little-endian fields.
 
@@ -180,6 +180,11 @@ impl Reader {
         let mut bytes = vec![0u8; self.len()?];
         self.input.read_exact(&mut bytes)?;
         String::from_utf8(bytes).map_err(|e| invalid(e.to_string()))
+    }
+
+    /// Starts reading again from the first entry (the file is replayed once per later pass).
+    pub fn rewind(&mut self) -> io::Result<()> {
+        self.input.seek(SeekFrom::Start(0)).map(|_| ())
     }
 
     /// The next entry, or None at the end.

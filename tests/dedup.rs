@@ -287,3 +287,68 @@ fn duplicates_of_one_story_count_once_for_shared_paragraphs() {
         "{clean:?}"
     );
 }
+
+const DISCLAIMER: &str = "The views and opinions expressed in the reviews and interviews on this site are those of the authors alone and do not necessarily reflect the official policy or position of the publisher, its editors or its advertisers. Ratings and release dates are given in good faith from the information available at the time of writing and may change without notice, so please check with the cinema before you travel.";
+
+const TEASERS: [&str; 5] = [
+    "A quiet drama about two sisters running a failing bakery on the coast wins the jury prize at the autumn festival in Lisbon.",
+    "The director of last year's surprise hit animated film says her next project will be a musical set in a mining town in Wales.",
+    "Three classic westerns return to cinemas this month in new prints, with a season of talks on the making of the genre.",
+    "An actor known for comic roles plays a grieving father in a thriller that has already divided critics after its first screening.",
+    "The studio behind the space saga confirms a fourth film, to be shot in the desert next spring with most of the original cast.",
+];
+
+/// Issue 13: five different teasers of one film site, each ending with the site's long
+/// disclaimer, and six copies of one story republished with one word edited in a
+/// different paragraph each (one with a short intro line added).
+fn disclaimer_dump(dir: &Path) -> PathBuf {
+    let mut lines: Vec<String> = TEASERS
+        .iter()
+        .enumerate()
+        .map(|(i, teaser)| line(&format!("t{i}"), "", "", &[teaser, DISCLAIMER]))
+        .collect();
+    for copy in 0..6 {
+        let mut story: Vec<String> = STORY_B.iter().map(|p| p.to_string()).collect();
+        story[copy] = story[copy].replacen(" the ", " a ", 1);
+        if copy == 5 {
+            story.insert(
+                0,
+                "This story was first published by our partners at the county desk.".into(),
+            );
+        }
+        let story: Vec<&str> = story.iter().map(String::as_str).collect();
+        lines.push(line(&format!("s{copy}"), "", "", &story));
+    }
+    let path = dir.join("disclaimer.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn documents_sharing_only_a_widely_shared_paragraph_are_not_duplicates() {
+    let (clusters, kept, dir) = run_on(disclaimer_dump, "", "2");
+    assert_eq!(kept, ["t0", "t1", "t2", "t3", "t4", "s0"], "{clusters:?}");
+    let copies: Vec<&str> = clusters.iter().map(|(id, _, _)| id.as_str()).collect();
+    assert_eq!(copies, ["s1", "s2", "s3", "s4", "s5"]);
+    let clean = read_csv(&dir.path().join("clean.csv"));
+    assert!(
+        clean
+            .iter()
+            .all(|r| !r["text"].contains("views and opinions")),
+        "the disclaimer, now in five stories, is removed from each"
+    );
+    // The same bytes when the counting and clustering passes read and clean again, on one
+    // thread.
+    let (_, _, again) = run_on(disclaimer_dump, "keep_cleaned = false", "1");
+    for file in ["clean.csv", "rejects.csv", "clusters.csv"] {
+        assert_eq!(
+            std::fs::read(dir.path().join(file)).unwrap(),
+            std::fs::read(again.path().join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // Judged on all their text, the teasers are duplicates of the first (the premise).
+    let off = "[dedup.paragraphs]\nexclude_from_matching = false";
+    let (_, kept, _dir) = run_on(disclaimer_dump, off, "2");
+    assert_eq!(kept, ["t0", "s0"]);
+}

@@ -122,7 +122,7 @@ fn the_report_sums_up_the_outputs() {
         .any(|f| f.as_str().unwrap().ends_with("README.md")));
     assert_eq!(report["duplicate_ids"], 1);
     assert_eq!(report["rejected_by"]["input"]["invalid JSON"], 1);
-    assert_eq!(report["passes"], 2);
+    assert_eq!(report["passes"], 3, "count paragraphs, cluster, write");
     assert_eq!(report["threads"], 2);
     assert!(report["bytes_in"].as_u64().unwrap() > 0);
     assert!(report["unreadable_files"].as_array().unwrap().is_empty());

@@ -95,6 +95,9 @@ pub struct Index<'a> {
     /// Per indexed document: the low byte of every sketch value, `permutations` each.
     sketches: Vec<u8>,
     store: Store,
+    /// Per indexed document: the part of its set found only in widely shared paragraphs
+    /// ([`Fingerprint::shared`]; empty for most).
+    shared: Store,
     /// Per indexed document: the kept document whose cluster it is in.
     clusters: Vec<u32>,
     /// Per indexed document, only with `window_days`: its day number, i32::MIN for undated.
@@ -154,6 +157,7 @@ impl<'a> Index<'a> {
             buckets: Buckets::default(),
             sketches: Vec::new(),
             store: Store::default(),
+            shared: Store::default(),
             clusters: Vec::new(),
             days: Vec::new(),
             ids: String::new(),
@@ -193,6 +197,7 @@ impl<'a> Index<'a> {
             + self.buckets.bytes()
             + self.sketches.capacity()
             + self.store.bytes()
+            + self.shared.bytes()
             + self.clusters.capacity() * 4
             + self.days.capacity() * 4
             + self.ids.capacity()
@@ -311,8 +316,10 @@ impl<'a> Index<'a> {
             }
             self.stats.verified += 1;
             let kept = self.store.get(n)?;
-            let shared = intersection(&fp.set, kept) as f64;
-            let (a, b) = (fp.set.len() as f64, kept.len() as f64);
+            let (a, b) = (fp.set.len(), kept.len());
+            let common = intersection(&fp.set, kept);
+            let (shared, a, b) = self.article_overlap(&fp.shared, n, common, a, b)?;
+            let (shared, a, b) = (shared as f64, a as f64, b as f64);
             let similarity = shared / (a + b - shared);
             let containment = shared / a.min(b);
             let kind = if similarity >= c.threshold {
@@ -356,6 +363,29 @@ impl<'a> Index<'a> {
         Ok(best)
     }
 
+    /// The overlap to judge two documents by, and their sizes: the whole shingle sets, or,
+    /// when they have text in common that both hold only in widely shared paragraphs (an
+    /// outlet's disclaimer, one story appended to both), the sets without that text — unless
+    /// the rest of either is under a quarter of it (a copy of a widely republished story that
+    /// adds a line or a short intro is still a copy).
+    fn article_overlap(
+        &mut self,
+        query_shared: &[u32],
+        n: u32,
+        common: usize,
+        a: usize,
+        b: usize,
+    ) -> std::io::Result<(usize, usize, usize)> {
+        if query_shared.is_empty() || self.shared.len_of(n) == 0 {
+            return Ok((common, a, b));
+        }
+        let both = intersection(query_shared, self.shared.get(n)?);
+        if both == 0 || 4 * (a.min(b) - both) < both {
+            return Ok((common, a, b));
+        }
+        Ok((common - both, a - both, b - both))
+    }
+
     /// Adds a document to the near-duplicate index as a member of cluster `kept`.
     fn index(&mut self, fp: Fingerprint, day: i32, kept: u32) -> std::io::Result<()> {
         let c = &self.dedup.config;
@@ -384,7 +414,8 @@ impl<'a> Index<'a> {
             }
             self.sketches.extend(fp.sketch.iter().map(|&v| v as u8));
         }
-        self.store.push(&fp.set)
+        self.store.push(&fp.set)?;
+        self.shared.push(&fp.shared)
     }
 }
 
@@ -484,6 +515,57 @@ mod tests {
         );
         assert_eq!((short.kind, short.kept), (Kind::Contained, 0));
         assert_eq!(short.containment, 1.0, "matched the original, not the copy");
+    }
+
+    #[test]
+    fn text_both_hold_only_in_widely_shared_paragraphs_is_not_matched_on() {
+        use crate::text::word_hashes;
+        let d = dedup(Config::default());
+        let teaser = |n: usize| -> String {
+            let words: Vec<String> = (0..24).map(|w| format!("t{n}w{w}")).collect();
+            words.join(" ")
+        };
+        // A teaser and then FOLLOW_UP as a paragraph that many documents share; `marked`
+        // says whether the fingerprint knows that.
+        let print = |own: &str, marked: bool| {
+            let (own, shared) = (word_hashes(own), word_hashes(FOLLOW_UP));
+            let range = (own.len(), own.len() + shared.len());
+            let ranges = if marked { vec![range] } else { vec![] };
+            d.fingerprint_words(&[own, shared].concat(), &ranges)
+        };
+        let mut index = d.new_index();
+        assert_eq!(
+            index.check("a", print(&teaser(0), true), None).unwrap(),
+            Verdict::Kept(0)
+        );
+        assert_eq!(
+            index.check("b", print(&teaser(1), true), None).unwrap(),
+            Verdict::Kept(1)
+        );
+        // A copy of a's teaser with a word changed still matches a on its own text.
+        let edited = teaser(0).replace("t0w3 ", "x ");
+        let copy = duplicate(index.check("a2", print(&edited, true), None).unwrap());
+        assert_eq!(index.id(copy.kept), "a");
+        assert!(
+            copy.similarity < 0.9,
+            "judged without the shared text: {copy:?}"
+        );
+        // Unmarked, the shared paragraph alone makes them duplicates.
+        let mut index = d.new_index();
+        index.check("a", print(&teaser(0), false), None).unwrap();
+        let m = duplicate(index.check("b", print(&teaser(1), false), None).unwrap());
+        assert_eq!(m.kind, Kind::Near);
+        // A copy whose own text is under a quarter of the shared text is judged on all of it.
+        let mut index = d.new_index();
+        index
+            .check("a", print("Reported by the county desk.", true), None)
+            .unwrap();
+        let m = duplicate(
+            index
+                .check("b", print("From our partners.", true), None)
+                .unwrap(),
+        );
+        assert_eq!(index.id(m.kept), "a");
     }
 
     #[test]

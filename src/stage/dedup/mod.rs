@@ -70,8 +70,8 @@ pub struct Config {
     /// 1: decide as documents stream by (only `survivor = "first"`); 2: cluster the whole
     /// dump first, then write.
     pub passes: u8,
-    /// With 2 passes: pass 1 keeps the cleaned documents in a temporary file for pass 2
-    /// (about twice the input's size on disk); false cleans the input a second time instead.
+    /// With 2 passes: the first pass keeps the cleaned documents in a temporary file for the
+    /// later ones (about twice the input's size on disk); false cleans once per pass instead.
     /// Nothing is kept when normalize is the only cleaning stage: cleaning again is cheaper.
     pub keep_cleaned: bool,
     /// `[dedup.paragraphs]`: paragraphs shared across documents.
@@ -113,6 +113,16 @@ pub struct Fingerprint {
     set: Vec<u32>,
     /// One-permutation MinHash sketch (empty when near dedup is off or there are no words).
     sketch: Vec<u32>,
+    /// The elements of `set` found only in shingles within paragraphs that many documents
+    /// share ([`paragraphs::Frequent`]), sorted; empty without `exclude_from_matching`.
+    shared: Vec<u32>,
+}
+
+impl Fingerprint {
+    /// The exact key (the words' SHA-256, 64 bits).
+    pub fn exact(&self) -> u64 {
+        self.exact
+    }
 }
 
 impl Dedup {
@@ -165,6 +175,13 @@ impl Dedup {
         })
     }
 
+    /// Whether the run counts paragraphs per document before clustering, to judge near
+    /// duplicates without widely shared text.
+    pub fn counts_first(&self) -> bool {
+        let c = &self.config;
+        c.near && c.paragraphs.enabled && c.paragraphs.exclude_from_matching
+    }
+
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -182,8 +199,14 @@ impl Dedup {
         let p = &c.paragraphs;
         let paragraphs = match p.enabled {
             true => format!(
-                "; paragraphs of {}+ words in {}+ stories removed, of {}+ words kept once",
-                p.min_words, p.min_documents, p.syndicated_words
+                "; paragraphs of {}+ words in {}+ stories removed, of {}+ words kept once{}",
+                p.min_words,
+                p.min_documents,
+                p.syndicated_words,
+                match self.counts_first() {
+                    true => format!(", in {}+ documents not matched on", p.min_documents),
+                    false => String::new(),
+                }
             ),
             false => String::new(),
         };
@@ -210,29 +233,84 @@ impl Dedup {
 
     /// Exact key, shingle set and sketch of a cleaned text.
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
-        self.fingerprint_words(&word_hashes(text))
+        self.fingerprint_words(&word_hashes(text), &[])
     }
 
-    /// The fingerprint from the text's word hashes ([`word_hashes`]).
-    pub fn fingerprint_words(&self, words: &[u64]) -> Fingerprint {
+    /// The exact key of a text from its word hashes ([`word_hashes`]): the first 8 bytes of
+    /// their SHA-256.
+    pub fn exact_key(words: &[u64]) -> u64 {
         let mut sha = Sha256::new();
         for hash in words {
             sha.update(hash.to_le_bytes());
         }
         let digest = sha.finalize();
-        let exact = u64::from_le_bytes(digest[..8].try_into().expect("8 bytes"));
+        u64::from_le_bytes(digest[..8].try_into().expect("8 bytes"))
+    }
+
+    /// Only the exact key, for counting.
+    pub fn exact_fingerprint(&self, words: &[u64]) -> Fingerprint {
+        Fingerprint {
+            exact: Self::exact_key(words),
+            set: Vec::new(),
+            sketch: Vec::new(),
+            shared: Vec::new(),
+        }
+    }
+
+    /// The fingerprint from the text's word hashes ([`word_hashes`]); `frequent` are the
+    /// word ranges of paragraphs that many documents share, whose shingles are marked.
+    pub fn fingerprint_words(&self, words: &[u64], frequent: &[(usize, usize)]) -> Fingerprint {
+        let exact = Self::exact_key(words);
         if !self.config.near || words.is_empty() {
             return Fingerprint {
                 exact,
                 set: Vec::new(),
                 sketch: Vec::new(),
+                shared: Vec::new(),
             };
         }
         let shingles = sketch::shingles(words, self.config.shingle);
+        let shared = match frequent.is_empty() {
+            true => Vec::new(),
+            false => shared_elements(&shingles, words.len(), self.config.shingle, frequent),
+        };
         Fingerprint {
             exact,
             set: sketch::element_set(&shingles),
             sketch: sketch::sketch(&shingles, self.config.permutations),
+            shared,
         }
     }
+}
+
+/// The set elements of the shingles that lie wholly in the `frequent` word ranges and occur
+/// nowhere else in the document.
+fn shared_elements(
+    shingles: &[u64],
+    words: usize,
+    k: usize,
+    frequent: &[(usize, usize)],
+) -> Vec<u32> {
+    // Per word position, how many words up to it are outside the frequent ranges.
+    let mut outside = vec![0u32; words + 1];
+    let mut ranges = frequent.iter().peekable();
+    for i in 0..words {
+        while ranges.next_if(|&&(_, end)| end <= i).is_some() {}
+        let inside = ranges.peek().is_some_and(|&&(start, _)| start <= i);
+        outside[i + 1] = outside[i] + u32::from(!inside);
+    }
+    let k = k.min(words).max(1);
+    let (mut marked, mut other) = (Vec::new(), Vec::new());
+    for (i, &h) in shingles.iter().enumerate() {
+        let element = (h >> 32) as u32;
+        match outside[i + k] == outside[i] {
+            true => marked.push(element),
+            false => other.push(element),
+        }
+    }
+    marked.sort_unstable();
+    marked.dedup();
+    other.sort_unstable();
+    marked.retain(|e| other.binary_search(e).is_err());
+    marked
 }

@@ -8,9 +8,20 @@
 //! notice), and keeps a long paragraph (`syndicated_words`) found in two or more stories
 //! only in the first document that has it (a syndicated quote).
 //!
-//! The counts live in a count-min sketch of fixed size (4 rows of 2^24 one-byte saturating
-//! counters, 64 MiB, only touched pages resident), so memory does not grow with the dump; it
-//! can only overcount, and the chance that noise lifts a paragraph seen once to 5 is below
+//! With `exclude_from_matching`, a pass before clustering counts every paragraph once per
+//! distinct document ([`Frequent`]): the index then judges near duplicates without the text of
+//! paragraphs found in `min_documents` or more documents (a disclaimer shared by an outlet's
+//! teasers, one story appended to several articles, a photo gallery embedded in many pages),
+//! so two documents that share only such text are not duplicates. Counting documents rather
+//! than stories here is what breaks the circle: story counts need the clusters, the clusters
+//! need to know what is shared. Paragraphs count by their exact words: counting near-identical
+//! ones together (MinHash band keys of their shingles) also caught the versions of one photo
+//! gallery on real news, but marked text that true copies share with a few other documents
+//! (a reused sentence) and cost 4 points of recall on bench/dedup.py.
+//!
+//! The counts live in count-min sketches of fixed size (4 rows of 2^24 one-byte saturating
+//! counters, 64 MiB each, only touched pages resident), so memory does not grow with the dump;
+//! they can only overcount, and the chance that noise lifts a paragraph seen once to 5 is below
 //! one in 10^9 per paragraph up to ~8 million distinct paragraphs.
 
 use std::collections::HashSet;
@@ -31,6 +42,9 @@ pub struct Config {
     /// A paragraph of at least this many words in two or more stories (but fewer than
     /// `min_documents`) is kept only in the first document that has it; 0 turns this off.
     pub syndicated_words: usize,
+    /// Judge near duplicates without the text of paragraphs found in `min_documents` or more
+    /// different documents (one more reading pass before clustering).
+    pub exclude_from_matching: bool,
 }
 
 impl Default for Config {
@@ -40,6 +54,7 @@ impl Default for Config {
             min_documents: 5,
             min_words: 6,
             syndicated_words: 40,
+            exclude_from_matching: true,
         }
     }
 }
@@ -63,20 +78,12 @@ pub fn fingerprints(config: &Config, words: &[u64], ends: &[usize]) -> Vec<Optio
 const ROWS: usize = 4;
 const WIDTH_BITS: u32 = 24;
 
-/// Paragraph counts over the dump, and the long shared paragraphs already kept once.
-pub struct Shared {
-    config: Config,
-    counts: Vec<u8>,
-    kept_once: HashSet<u64>,
-}
+/// A count-min sketch of paragraph hashes: one-byte saturating counters.
+struct Counts(Vec<u8>);
 
-impl Shared {
-    pub fn new(config: &Config) -> Shared {
-        Shared {
-            config: config.clone(),
-            counts: vec![0; ROWS << WIDTH_BITS],
-            kept_once: HashSet::new(),
-        }
+impl Counts {
+    fn new() -> Counts {
+        Counts(vec![0; ROWS << WIDTH_BITS])
     }
 
     fn slots(hash: u64) -> impl Iterator<Item = usize> {
@@ -87,25 +94,100 @@ impl Shared {
         })
     }
 
-    /// Pass 1: counts the paragraphs of a cluster's first document.
-    pub fn count(&mut self, paragraphs: &[Option<(u64, usize)>]) {
-        let mut seen = Vec::with_capacity(paragraphs.len());
-        for &(hash, _) in paragraphs.iter().flatten() {
-            if seen.contains(&hash) {
-                continue; // once per document
-            }
-            seen.push(hash);
+    /// Counts each distinct hash of one document once.
+    fn add(&mut self, hashes: impl Iterator<Item = u64>) {
+        let mut distinct: Vec<u64> = hashes.collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for hash in distinct {
             for slot in Self::slots(hash) {
-                self.counts[slot] = self.counts[slot].saturating_add(1);
+                self.0[slot] = self.0[slot].saturating_add(1);
             }
         }
     }
 
-    fn stories(&self, hash: u64) -> u32 {
+    fn get(&self, hash: u64) -> u32 {
         Self::slots(hash)
-            .map(|slot| u32::from(self.counts[slot]))
+            .map(|slot| u32::from(self.0[slot]))
             .min()
             .unwrap_or(0)
+    }
+}
+
+/// Paragraph counts per distinct document, made before clustering (`exclude_from_matching`).
+pub struct Frequent {
+    min_documents: u32,
+    counts: Counts,
+    /// Exact keys of the documents counted: an exact copy counts once.
+    seen: HashSet<u64>,
+}
+
+impl Frequent {
+    pub fn new(config: &Config) -> Frequent {
+        Frequent {
+            min_documents: config.min_documents,
+            counts: Counts::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Counts the paragraphs of a document with exact key `exact`, unless an exact copy was
+    /// counted already.
+    pub fn count(&mut self, exact: u64, paragraphs: &[Option<(u64, usize)>]) {
+        if self.seen.insert(exact) {
+            self.counts
+                .add(paragraphs.iter().flatten().map(|&(hash, _)| hash));
+        }
+    }
+
+    /// Whether a paragraph is in `min_documents` or more different documents.
+    pub fn is_frequent(&self, hash: u64) -> bool {
+        self.counts.get(hash) >= self.min_documents
+    }
+
+    /// The word ranges of a document's frequent paragraphs, from its paragraph fingerprints
+    /// and where each paragraph's words end.
+    pub fn ranges(
+        &self,
+        paragraphs: &[Option<(u64, usize)>],
+        ends: &[usize],
+    ) -> Vec<(usize, usize)> {
+        let mut start = 0;
+        let mut ranges = Vec::new();
+        for (p, &end) in paragraphs.iter().zip(ends) {
+            if p.is_some_and(|(hash, _)| self.is_frequent(hash)) {
+                ranges.push((start, end));
+            }
+            start = end;
+        }
+        ranges
+    }
+}
+
+/// Paragraph counts over the dump, and the long shared paragraphs already kept once.
+pub struct Shared {
+    config: Config,
+    stories: Counts,
+    kept_once: HashSet<u64>,
+}
+
+impl Shared {
+    pub fn new(config: &Config) -> Shared {
+        Shared {
+            config: config.clone(),
+            stories: Counts::new(),
+            kept_once: HashSet::new(),
+        }
+    }
+
+    /// Pass 1: counts the paragraphs of a cluster's first document.
+    pub fn count(&mut self, paragraphs: &[Option<(u64, usize)>]) {
+        self.stories
+            .add(paragraphs.iter().flatten().map(|&(hash, _)| hash));
+    }
+
+    fn stories(&self, hash: u64) -> u32 {
+        self.stories.get(hash)
     }
 
     /// Pass 2: removes the shared paragraphs from a surviving document, in input order.
