@@ -6,12 +6,18 @@ other (never two at once), and scored against the corpus's gold clusters the sam
 
 Corpus
 ------
-bench/dedup_corpus.py writes bench/work/dedup/<size>.jsonl (one JSON object per line: id,
-title, text, date, url, outlet) and <size>.gold.jsonl (one line per document: its gold
+bench/dedup_corpus.py writes bench/work/dedup/<label>.jsonl (one JSON object per line: id,
+title, text, date, url, outlet) and <label>.gold.jsonl (one line per document: its gold
 "cluster", its "original" for a planted copy, the transformation "kinds" applied, and the copy's
 word-5-gram "jaccard" and "containment" with its original, text field only). It is generated
-when missing (--size 10k, 100k or 1m); --corpus FILE.jsonl scores any other corpus with a
-FILE.gold.jsonl beside it.
+when missing, from --size (10k, 100k or 1m), --seed (default 1) and --near-misses, which name
+it: <size>[-nm][-s<seed>, unless seed 1], e.g. 10k, 10k-nm, 10k-nm-s2 (an existing corpus whose
+stats.json says another seed or flag is refused). --near-misses adds the generator's near
+misses: distinct stories sharing outlet boilerplate, an appended story or same-event
+sentences, which must not be merged; their gold rows carry "near_miss" (the kind) and
+"near_miss_group", copies of a near-miss original its kind and group (see dedup_corpus.py).
+--corpus FILE.jsonl scores any other corpus with a FILE.gold.jsonl beside it (near misses are
+scored when its gold has the near_miss fields).
 
 Settings
 --------
@@ -91,14 +97,24 @@ follows the map to its root (chains followed); a kept document is a root. Gold c
   every pair a tool puts in one cluster gets its own Jaccard and containment, measured as
   the generator measures copies (dedup_corpus.shingles and similarity); within each band
   (the same bands), predicted pairs are scored against gold pairs. A false merge counts
-  against the band its two documents' similarity falls in (on the generated corpora: < 0.3).
+  against the band its two documents' similarity falls in (on the generated corpora without
+  near misses: < 0.3; near misses reach 0.6).
+* Near-miss pairs merged (gold with near_miss fields only): per near-miss kind, the pairs of
+  members of one near-miss group (its distinct documents and their copies) that gold puts in
+  different clusters, and how many of them each tool put in one predicted cluster: its false
+  merges of near misses (counted with Counters per group: C(members, 2) - sum of C(n, 2) over
+  gold clusters, and sum of C(n, 2) over predicted clusters - sum over (gold, predicted)
+  cells); beside it the tool's recall on the groups' copies (found with their original), and
+  its overall pair precision / recall / F1 in the last row. These false merges are part of
+  the FP pairs of the first table.
 
 Output: four markdown tables on stdout (speed and pair scores; copy recall per band; pair
-F1 per band; copy recall per kind) and speed ratios; progress on stderr; every number in
-bench/work/dedup/results-<size>.json. Scratch output in bench/work/dedup/<size>-runs/<tool>/.
+F1 per band; copy recall per kind), a fifth with near misses (near-miss pairs merged), and
+speed ratios; progress on stderr; every number in bench/work/dedup/results-<label>.json.
+Scratch output in bench/work/dedup/<label>-runs/<tool>/.
 
-Usage: python3 bench/dedup.py --size 10k [--tools newsclean,newsclean-full,datasketch,rensa,
-       datatrove] [--threads 2]   (see --help)
+Usage: python3 bench/dedup.py --size 10k [--near-misses] [--seed N] [--tools newsclean,
+       newsclean-full,datasketch,rensa,datatrove] [--threads 2]   (see --help)
 """
 
 from __future__ import annotations
@@ -120,7 +136,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from machine import build_binary, config_variant, cpu_model, git_commit, run_text
-from dedup_corpus import shingles as corpus_shingles, similarity as corpus_similarity
+from dedup_corpus import (NEAR_MISS_KINDS, SIZES as CORPUS_SIZES, corpus_label,
+                          shingles as corpus_shingles, similarity as corpus_similarity)
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work"
@@ -191,6 +208,14 @@ def parse_args() -> argparse.Namespace:
                         "(default: 10k)")
     parser.add_argument("--corpus", type=Path, metavar="FILE.jsonl",
                         help="score another corpus instead; its gold must be FILE.gold.jsonl")
+    parser.add_argument("--near-misses", action="store_true",
+                        help="the corpus with near misses (dedup_corpus.py --near-misses, files "
+                        "<size>-nm.*), generated when missing, and the near-miss table (a "
+                        "--corpus gets it without this flag when its gold has near_miss "
+                        "fields)")
+    parser.add_argument("--seed", type=int, default=None, metavar="N",
+                        help="the corpus's seed (default: 1; files get the suffix -sN unless "
+                        "N is 1), generated when missing")
     parser.add_argument("--tools", default=None,
                         help="comma-separated, run in this order, from: " + ", ".join(TOOLS)
                         + " (default: newsclean,newsclean-full,datasketch,rensa,datatrove, "
@@ -213,6 +238,9 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if args.threads < 1:
         parser.error("--threads must be at least 1")
+    if args.corpus and (args.near_misses or args.seed is not None):
+        parser.error("--near-misses and --seed choose a generated corpus; not with --corpus")
+    args.seed = 1 if args.seed is None else args.seed
     if args.tools is None:
         tools = ["newsclean", "newsclean-full", "datasketch", "rensa", "datatrove"]
         if args.threads > 1:
@@ -348,16 +376,19 @@ def ensure_corpus(args: argparse.Namespace) -> Corpus:
         if not path.exists() or not gold.exists():
             sys.exit(f"error: {path} and {gold} must both exist")
     else:
-        label = args.size
+        label = corpus_label(CORPUS_SIZES[args.size], args.seed, args.near_misses)
         path = DEDUP_WORK / f"{label}.jsonl"
         gold = DEDUP_WORK / f"{label}.gold.jsonl"
         if not path.exists() or not gold.exists():
             if not CORPUS_SCRIPT.exists():
                 sys.exit(f"error: {path.relative_to(REPO)} is missing and so is "
                          f"{CORPUS_SCRIPT.relative_to(REPO)}, which generates it")
+            flags = ["--size", args.size, "--seed", str(args.seed)]
+            if args.near_misses:
+                flags.append("--near-misses")
             log(f"generating the {label} corpus: python3 {CORPUS_SCRIPT.relative_to(REPO)} "
-                f"--size {label} ...")
-            result = subprocess.run([sys.executable, str(CORPUS_SCRIPT), "--size", label],
+                f"{' '.join(flags)} ...")
+            result = subprocess.run([sys.executable, str(CORPUS_SCRIPT), *flags],
                                     cwd=REPO, capture_output=True, text=True)
             if result.returncode != 0 or not path.exists() or not gold.exists():
                 sys.exit(f"error: dedup_corpus.py failed:\n{result.stderr[-4000:]}")
@@ -366,6 +397,12 @@ def ensure_corpus(args: argparse.Namespace) -> Corpus:
                                                           gold.stat().st_mtime):
             sys.exit(f"error: {path.name} is newer than {stats.name}: is dedup_corpus.py "
                      "writing it right now? Retry when it is done (or delete the files).")
+        if stats.exists():
+            meta = json.loads(stats.read_text())
+            if meta.get("seed") != args.seed or ("near_misses" in meta) != args.near_misses:
+                sys.exit(f"error: {stats.name} says seed {meta.get('seed')}, near misses "
+                         f"{'near_misses' in meta}, not seed {args.seed}, near misses "
+                         f"{args.near_misses}: delete the {label}.* files to regenerate them")
     with path.open("rb") as f:
         docs = sum(1 for line in f if line.strip())
     with gold.open("rb") as f:
@@ -383,19 +420,25 @@ class GoldDoc:
     kinds: list[str]
     jaccard: float | None
     containment: float | None
+    near_miss: str | None = None  # the near-miss kind, for a near-miss document or its copy
+    near_miss_group: str | None = None
 
 
-def load_gold(path: Path) -> dict[str, GoldDoc]:
-    gold = {}
+def load_gold(path: Path) -> tuple[dict[str, GoldDoc], bool]:
+    """The gold rows by id, and whether they carry near_miss fields (a corpus generated with
+    --near-misses)."""
+    gold, near_miss_fields = {}, False
     with path.open(encoding="utf-8") as f:
         for line in f:
             if not line.strip():
                 continue
             row = json.loads(line)
+            near_miss_fields = near_miss_fields or "near_miss_group" in row
             gold[row["id"]] = GoldDoc(str(row["cluster"]), row.get("original"),
                                       list(row.get("kinds") or []), row.get("jaccard"),
-                                      row.get("containment"))
-    return gold
+                                      row.get("containment"), row.get("near_miss"),
+                                      row.get("near_miss_group"))
+    return gold, near_miss_fields
 
 
 def warm_cache(path: Path) -> None:
@@ -602,8 +645,41 @@ def roots(dups: dict[str, str], ids) -> dict[str, str]:
     return root
 
 
+def near_miss_scores(gold: dict[str, GoldDoc], root: dict[str, str]) -> dict:
+    """Per near-miss kind (and "all"): groups, their members (near-miss documents and their
+    copies), the copies among them, the pairs of members of one group that gold puts in
+    different clusters, how many of those the tool merged (put in one predicted cluster), and
+    the copies found (in their original's predicted cluster). Counted with Counters per group:
+    pairs = C(n, 2) - sum C(gold cluster), merged = sum C(predicted cluster) - sum C(cell)."""
+    members: dict[str, list[str]] = {}
+    for d, g in gold.items():
+        if g.near_miss_group:
+            members.setdefault(g.near_miss_group, []).append(d)
+    out = {kind: {"groups": 0, "documents": 0, "copies": 0, "pairs": 0, "merged": 0,
+                  "copies_found": 0} for kind in [*NEAR_MISS_KINDS, "all"]}
+    for group, docs in members.items():
+        kind = gold[docs[0]].near_miss
+        out.setdefault(kind, {k: 0 for k in out["all"]})
+        gold_sizes = Counter(gold[d].cluster for d in docs)
+        pred_sizes = Counter(root[d] for d in docs)
+        cells = Counter((gold[d].cluster, root[d]) for d in docs)
+        copies = [d for d in docs if gold[d].original]
+        counts = {
+            "groups": 1, "documents": len(docs), "copies": len(copies),
+            "pairs": pairs(len(docs)) - sum(pairs(n) for n in gold_sizes.values()),
+            "merged": (sum(pairs(n) for n in pred_sizes.values())
+                       - sum(pairs(n) for n in cells.values())),
+            "copies_found": sum(1 for d in copies
+                                if root[d] == root.get(gold[d].original, gold[d].original)),
+        }
+        for key, value in counts.items():
+            out[kind][key] += value
+            out["all"][key] += value
+    return out
+
+
 def score(gold: dict[str, GoldDoc], dups: dict[str, str],
-          rejected_other: dict[str, str] | None = None) -> dict:
+          rejected_other: dict[str, str] | None = None, near_misses: bool = False) -> dict:
     ids = list(gold)
     root = roots(dups, ids)
     cells = Counter((gold[d].cluster, root[d]) for d in ids)
@@ -646,6 +722,8 @@ def score(gold: dict[str, GoldDoc], dups: dict[str, str],
         "bands": {k: {"found": v[0], "copies": v[1]} for k, v in bands.items()},
         "kinds": {k: {"found": v[0], "copies": v[1]} for k, v in sorted(kinds.items())},
     }
+    if near_misses:
+        result["near_miss"] = near_miss_scores(gold, root)
     if rejected_other is not None:
         clustered = {g.cluster for g in gold.values() if g.original}
         result["rejected_by_other_stages"] = {
@@ -890,6 +968,27 @@ def print_report(runs: list[Run], corpus: Corpus, settings: dict, versions: dict
     print(markdown(["kind", "copies", *[r.tool for r in runs]], kind_rows))
     print()
 
+    if "near_miss" in first:
+        print("Near-miss pairs merged: pairs of members of one near-miss group (members = its "
+              "distinct documents and their copies) that gold puts in different clusters; a "
+              "cell is the pairs the tool put in one predicted cluster (false merges, lower is "
+              "better), then its recall on the groups' copies in brackets")
+        print()
+        nm_rows = []
+        for kind, v in first["near_miss"].items():
+            label = "all near misses" if kind == "all" else kind
+            nm_rows.append([label, str(v["groups"]), str(v["documents"]), str(v["copies"]),
+                            str(v["pairs"]), *[
+                                f"{r.score['near_miss'][kind]['merged']} "
+                                f"({pct(r.score['near_miss'][kind]['copies_found'], v['copies'])})"
+                                for r in runs]])
+        nm_rows.append(["pair precision / recall / F1", "", "", "", "", *[
+            f"{fmt(r.score['precision'])} / {fmt(r.score['recall'])} / {fmt(r.score['f1'])}"
+            for r in runs]])
+        print(markdown(["near-miss kind", "groups", "members", "copies", "pairs",
+                        *[r.tool for r in runs]], nm_rows))
+        print()
+
     for r in ours:
         stages = (r.report or {}).get("stage_seconds") or {}
         line = f"- {r.tool}: "
@@ -938,7 +1037,7 @@ def main() -> None:
     if versions:
         log("peer versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     corpus = ensure_corpus(args)
-    gold = load_gold(corpus.gold_path)
+    gold, near_miss_fields = load_gold(corpus.gold_path)
     settings, section = read_settings(args)
     shingle, perms, threshold = (settings["shingle"], settings["permutations"],
                                  settings["threshold"])
@@ -959,7 +1058,7 @@ def main() -> None:
             args.overrides)
         configs["newsclean-full"] = variant_config("full", set(), args.overrides)
         clusters_flag = newsclean_has_clusters_flag()
-    ns_summary = (f"newsclean [dedup] " + ", ".join(
+    ns_summary = ("newsclean [dedup] " + ", ".join(
         f"{k} = {json.dumps(v)}" for k, v in section.items() if not isinstance(v, dict)))
 
     runs_dir = DEDUP_WORK / f"{corpus.label}-runs"
@@ -998,10 +1097,13 @@ def main() -> None:
                      [*common, *peer_perm, "--workers", str(threads)])
             read_datatrove(run, corpus)
         run.score = score(gold, run.dups,
-                          run.rejected_other if tool in NEWSCLEAN_TOOLS else None)
+                          run.rejected_other if tool in NEWSCLEAN_TOOLS else None,
+                          near_miss_fields)
         s = run.score
+        merged = (f", near-miss pairs merged {s['near_miss']['all']['merged']}/"
+                  f"{s['near_miss']['all']['pairs']}" if near_miss_fields else "")
         log(f"  {run.wall:.2f} s, {run.rss_kb * 1024 / MB:.0f} MB, dropped {s['dropped']}, "
-            f"P {fmt(s['precision'])} R {fmt(s['recall'])} F1 {fmt(s['f1'])}")
+            f"P {fmt(s['precision'])} R {fmt(s['recall'])} F1 {fmt(s['f1'])}{merged}")
         runs.append(run)
 
     log("scoring pairs by band (measuring their similarity) ...")
@@ -1009,7 +1111,9 @@ def main() -> None:
     print_report(runs, corpus, settings, versions, binary_note, commit, lsh, clusters_flag)
     results = {
         "corpus": {"label": corpus.label, "path": str(corpus.path), "documents": corpus.docs,
-                   "bytes": corpus.bytes, "gold": str(corpus.gold_path)},
+                   "bytes": corpus.bytes, "gold": str(corpus.gold_path),
+                   "near_miss_fields": near_miss_fields,
+                   "seed": None if args.corpus else args.seed},
         "machine": {"nproc": int(run_text(["nproc"])), "cpu": cpu_model()},
         "commit": commit, "binary": binary_note, "clusters_flag": clusters_flag,
         "peer_versions": versions,

@@ -4,8 +4,11 @@ r"""Near-duplicate corpus generator: JSONL news dumps with gold near-duplicate c
 Builds a dump of N documents (10k, 100k or 1M; any N with --docs) in which about 30% of the
 documents are planted copies of other documents, and writes the gold clusters beside it, so
 that near-duplicate detection (newsclean's dedup stage, datasketch, rensa, datatrove) can be
-scored for recall and precision on the same input. Standard library only; deterministic for a
-given --seed (one random.Random for the corpus, every directory listing sorted).
+scored for recall and precision on the same input. With --near-misses (off by default) it
+also plants near misses: distinct stories that share a lot of text (outlet boilerplate, an
+appended story, same-event wire sentences) and must NOT be merged. Standard library only;
+deterministic for a given --seed and flag (seeded random.Random streams, every directory
+listing sorted).
 
 Sources (read at run time from ../shared, never copied into the repository)
 ---------------------------------------------------------------------------
@@ -33,7 +36,9 @@ never repeat. Guarantees and measured properties:
 * No paragraph (the exact sequence of its sentences) ever occurs in two distinct documents:
   a set of paragraph keys rejects repeats and the document is redrawn (`paragraph_redraws`
   in the stats). A paragraph shared by many stories looks like boilerplate to a cleaner, so
-  reuse at the paragraph level would be an artifact of the generator.
+  reuse at the paragraph level would be an artifact of the generator. This guarantee holds
+  only WITHOUT --near-misses: near-miss documents repeat paragraphs on purpose (see "Near
+  misses" below); every other document still never repeats one.
 * Sentences are reused: a document draws ~25 sentences, so at 1M documents (700k distinct)
   each pool sentence is drawn ~390 times. The stats report the most distinct documents
   sharing one sentence, and how similar distinct documents get to each other (see
@@ -95,17 +100,93 @@ always higher than its original's -- but the file order is a seeded shuffle of a
 so a copy comes before its original about half of the time, as in real dumps. A tool that keeps
 "the first document in input order" must therefore not assume the original survives.
 
-Outputs in --out (default bench/work/dedup/, git-ignored), named by the size label:
+Near misses (--near-misses)
+---------------------------
+Real dumps hold distinct stories that share much of their text, and a near-duplicate
+detector must not merge them; without the flag the corpus has none, so a precision of 1.000
+says little. With it, some distinct documents are built as near misses instead of being
+drawn as above. Each is a distinct story from the same sentence pool, its own gold cluster
+(unless the plan made it an original: then it gets planted copies like any other). They
+fill slots drawn at random among the distinct documents, from a random stream of their own
+("<seed>:near-misses"), so without the flag the corpus of a seed is byte-identical to the
+one the generator wrote before the flag existed. The counts below are per 10k documents and
+scale linearly with --docs (which must then be at least 1,000):
+
+  outlet_boilerplate  3 outlets each get one standing paragraph of 2 or more pool sentences
+                      and 40-90 words, fixed per outlet (it plays a disclaimer or an about-us
+                      blurb). It opens (the first outlet) or ends (the other two) 30 of that
+                      outlet's documents. 60% of them are short (briefs, teasers: 1-2
+                      paragraphs of 1-3 sentences whose words are 30-90% of the
+                      boilerplate's), so two short ones owe most of their 5-grams to the
+                      boilerplate; the rest are of normal length (5-12 paragraphs). The
+                      boilerplate's sentences occur in no other document, and no sentence of
+                      a short one in another document of its outlet's group (nor in a
+                      paragraph para_add gives to a copy of one).
+  shared_appendix     15 groups of 3-8 documents that all end with the same appended
+                      unrelated story (3-6 paragraphs of 2-4 sentences). The hosts' own text is
+                      40-160% as long as the appendix (1 or more paragraphs of 2-4 sentences),
+                      dates within 3 days, outlets at random.
+  same_event          30 pairs (60%) or triples (40%) of documents from different outlets,
+                      dated within 2 days, about "one event": they share 3-8 sentences,
+                      20-35% of each member's sentences (in half of the groups as one block
+                      in the same order, a wire passage placed anywhere; otherwise
+                      scattered), and their other sentences are all different.
+
+Measured on --docs 10000 --seed 1 (pairs = members of one group, documents and copies, that
+gold puts in different clusters; min / median / max):
+
+  kind                groups docs copies pairs  Jaccard                containment
+  outlet_boilerplate       3   90     38  2632  0.033 / 0.108 / 0.581  0.072 / 0.579 / 0.741
+    short-short                            954  0.156 / 0.400 / 0.581  0.275 / 0.641 / 0.741
+    normal-short                          1312  0.050 / 0.084 / 0.248  0.265 / 0.557 / 0.741
+    normal-normal                          366  0.033 / 0.048 / 0.138  0.072 / 0.118 / 0.272
+  shared_appendix         15   88     49   615  0.188 / 0.314 / 0.489  0.330 / 0.548 / 0.708
+  same_event              30   74     39   123  0.019 / 0.140 / 0.408  0.043 / 0.289 / 0.850
+
+A short and a normal-length document of one outlet have a low Jaccard but a containment near
+0.56: a containment-based detector must not merge them either. Between same_event documents
+themselves Jaccard stays at 0.08-0.24 (containment 0.15-0.45); the 0.41 / 0.85 maxima come
+from a copy truncated to little more than the shared sentences. At 100k (seed 1: 900 / 839 /
+733 documents, 271,022 / 4,783 / 1,051 pairs, the boilerplate's sampled) the medians are the
+same and the containment maxima 0.78 / 0.82 / 0.79; the run took 69 s and 0.55 GB.
+
+Copies of a near-miss original are made by the machinery above, with one difference: its
+shared paragraphs (the boilerplate, the appendix) start in the copy's head or tail, out of
+reach of names, para_drop, para_reorder, truncate, para_add and edit (format still respaces
+them, wrap adds lines around them), so every copy carries them. The kinds that need
+paragraphs (para_drop, para_reorder, truncate) are not drawn for an original with fewer than
+4 paragraphs of its own (short documents, small hosts; ordinary documents have at least 5).
+The 5% publisher notices are drawn for near-miss documents as for any other.
+
+The distinctness check then samples only the other distinct documents (still compared with
+every distinct document, near misses included: an ordinary document sharing a long sentence
+with a short boilerplate document reaches containment ~0.4, at 10k as at 100k), and the
+sentence-sharing figures count only the other distinct documents.
+
+Outputs
+-------
+In --out (default bench/work/dedup/, git-ignored), named by the label: the size label
+(10k, 100k, 1m or the --docs number), then "-nm" with --near-misses, then "-s<seed>" unless
+the seed is 1 (10k, 10k-nm, 10k-nm-s2, 3000-s7):
 * <label>.jsonl       the dump, in shuffled order.
 * <label>.gold.jsonl  one line per document, in the same order: {"id", "cluster" (shared by
                       an original and its copies, "c" + the original's number; a singleton
                       has its own), "original" (the original's id, or null), "kinds" (the
                       transformations in the order applied, [] if not a copy), "edit_p",
-                      "jaccard", "containment" (floats for copies, null otherwise)}.
+                      "jaccard", "containment" (floats for copies, null otherwise)}; with
+                      --near-misses also "near_miss" (outlet_boilerplate, shared_appendix,
+                      same_event or null) and "near_miss_group" (e.g. "shared_appendix-7", or
+                      null). A copy of a near-miss original has its original's kind and group.
 * <label>.stats.json  counts (documents, singletons, originals with copies, copies by kind,
                       clusters by size), file sizes, min/p10/median/p90/max of copy Jaccard
                       and containment (overall and per kind), redraws, timings, and the
-                      distinctness check.
+                      distinctness check; with --near-misses "near_misses": per kind the
+                      groups, documents (distinct ones), originals with copies, copies, pairs
+                      (as in the table above) and the pairs measured (all of them, or 200,000
+                      per kind drawn at random), n/min/p10/median/p90/max of their Jaccard and
+                      containment (for outlet_boilerplate also by document length), and the
+                      kind's parameters (boilerplate words per outlet, appendix words, shared
+                      sentences).
 
 Distinctness check
 ------------------
@@ -132,7 +213,8 @@ documents indexed for the check), 100k in ~1.5-2.5 min (0.5 GB, 335 MB dump), 1M
 min (1.1 GB peak, 3.4 GB dump).
 
 Usage: python3 bench/dedup_corpus.py [--size 10k|100k|1m | --docs N] [--seed 1]
-                                      [--out DIR] [--shared ../shared] [--check-sample K]
+                                      [--near-misses] [--out DIR] [--shared ../shared]
+                                      [--check-sample K]
 """
 
 import argparse
@@ -161,6 +243,24 @@ DAYS = 730  # 2022-01-01 .. 2023-12-31
 
 KINDS = ["names", "para_drop", "para_reorder", "truncate", "para_add", "edit", "headline",
          "wrap", "format"]
+# Kinds that need at least STRUCTURAL_MIN paragraphs (para_drop then para_reorder needs 4);
+# only near-miss documents have fewer.
+STRUCTURAL = {"para_drop", "para_reorder", "truncate"}
+STRUCTURAL_MIN = 4
+
+# Near misses (--near-misses); counts are per 10k documents and scale with --docs.
+NEAR_MISS_KINDS = ["outlet_boilerplate", "shared_appendix", "same_event"]
+NEAR_MISS_MIN_DOCS = 1_000
+BOILERPLATE_OUTLETS = 3
+BOILERPLATE_DOCS = 30  # per outlet
+BOILERPLATE_SHORT_SHARE = 0.6
+BOILERPLATE_WORDS = (40, 90)
+SHORT_OWN_WORDS = (0.3, 0.9)  # a short document's own words, as a share of the boilerplate's
+APPENDIX_GROUPS = 15
+APPENDIX_HOST_WORDS = (0.4, 1.6)  # a host's own words, as a share of the appendix's
+EVENT_GROUPS = 30
+EVENT_SHARED_SHARE = (0.20, 0.35)
+NEAR_MISS_PAIR_SAMPLE = 200_000  # per kind; more pairs than this are sampled for the stats
 
 OUTLETS = [
     ("northwindherald.example", "Northwind Herald"),
@@ -382,23 +482,27 @@ class Distinct:
         return any(pool.has_name[s] for s in self.sentence_ids(i))
 
 
-def draw_paragraph(rng, pool_size, taken):
-    """Sentence numbers for a new paragraph of 2-4 sentences that no document has used."""
+def draw_paragraph(rng, pool_size, taken, avoid=frozenset()):
+    """Sentence numbers for a new paragraph of 2-4 sentences that no document has used, none
+    of them in avoid."""
     while True:
         paragraph = tuple(rng.sample(range(pool_size), rng.randint(2, 4)))
-        if hash(paragraph) not in taken:
+        if hash(paragraph) not in taken and avoid.isdisjoint(paragraph):
             taken.add(hash(paragraph))
             return paragraph
 
 
-def draw_body(rng, pool_size, taken):
-    """5-12 paragraphs of 2-4 sentences, no sentence twice, no paragraph seen before.
+def draw_body(rng, pool_size, taken, avoid=frozenset()):
+    """5-12 paragraphs of 2-4 sentences, no sentence twice (nor in avoid), no paragraph seen
+    before.
 
     Returns the paragraphs and how many draws were thrown away for a repeated paragraph."""
     redraws = 0
     while True:
         sizes = [rng.randint(2, 4) for _ in range(rng.randint(5, 12))]
         ids = rng.sample(range(pool_size), sum(sizes))
+        if not avoid.isdisjoint(ids):
+            continue
         paragraphs, start = [], 0
         for size in sizes:
             paragraphs.append(tuple(ids[start:start + size]))
@@ -422,17 +526,248 @@ def unique_title(rng, headlines, used):
     return title
 
 
-def build_distinct(rng, pool, count, progress):
-    """All distinct documents; returns them, the paragraph key set and redraw count."""
-    distinct, taken, used_titles, redraws = Distinct(), set(), set(), 0
+def build_distinct(rng, pool, count, progress, near=None, taken=None):
+    """All distinct documents; returns them, the paragraph key set and redraw count.
+
+    With near (a NearMisses), its documents take their slots with their own bodies, days and
+    outlets (taken then already holds their paragraph keys); the others are drawn as usual."""
+    distinct, used_titles, redraws = Distinct(), set(), 0
+    taken = set() if taken is None else taken
     size = len(pool.sentences)
     for i in range(count):
-        paragraphs, lost = draw_body(rng, size, taken)
-        redraws += lost
+        special = near is not None and i in near.body
+        if special:
+            paragraphs = near.body[i]
+        else:
+            paragraphs, lost = draw_body(rng, size, taken,
+                                         near.reserved if near is not None else frozenset())
+            redraws += lost
         title = unique_title(rng, pool.headlines, used_titles)
-        distinct.add(paragraphs, title, rng.randrange(DAYS), rng.randrange(len(OUTLETS)))
+        day, outlet = rng.randrange(DAYS), rng.randrange(len(OUTLETS))
+        if special:
+            day, outlet = near.day[i], near.outlet[i]
+        distinct.add(paragraphs, title, day, outlet)
         progress("distinct", i + 1, count)
     return distinct, taken, redraws
+
+
+# ---------------------------------------------------------------- near misses
+
+
+class NearMisses:
+    """Near-miss documents by distinct-document slot: body (paragraphs of sentence numbers),
+    day, outlet, kind and group; `short` holds the short boilerplate documents."""
+
+    def __init__(self):
+        self.body, self.day, self.outlet, self.kind, self.group = {}, {}, {}, {}, {}
+        self.fixed = {}  # slot -> (leading, trailing) shared paragraphs that copies keep
+        self.avoid = {}  # group -> sentences the para_add of its copies must not draw
+        self.reserved = frozenset()  # the boilerplate sentences: no other document draws them
+        self.short = set()
+        self.groups = {kind: [] for kind in NEAR_MISS_KINDS}
+        self.info = {kind: {} for kind in NEAR_MISS_KINDS}
+
+    def add(self, slot, kind, group, paragraphs, day, outlet, fixed=(0, 0)):
+        self.body[slot], self.kind[slot], self.group[slot] = paragraphs, kind, group
+        self.day[slot], self.outlet[slot] = day, outlet
+        if fixed != (0, 0):
+            self.fixed[slot] = fixed
+
+
+def sentence_words(pool, ids):
+    return sum(len(pool.words[s]) for s in ids)
+
+
+def fresh_sentences(rng, pool, n, exclude):
+    """n distinct sentence numbers, none in exclude."""
+    while True:
+        ids = rng.sample(range(len(pool.sentences)), n)
+        if exclude.isdisjoint(ids):
+            return ids
+
+
+def register(paragraphs, taken):
+    """Adds the paragraphs' keys to taken, or returns False when one is taken or repeated."""
+    keys = [hash(p) for p in paragraphs]
+    if len(set(keys)) != len(keys) or any(k in taken for k in keys):
+        return False
+    taken.update(keys)
+    return True
+
+
+def split_sizes(rng, n):
+    """Paragraph sizes of 2-4 sentences summing to n (n >= 2)."""
+    sizes = []
+    while n > 0:
+        size = min(n, rng.randint(2, 4))
+        if n - size == 1:
+            size = size + 1 if size < 4 else size - 1
+        sizes.append(size)
+        n -= size
+    return sizes
+
+
+def chunk(ids, sizes):
+    out, start = [], 0
+    for size in sizes:
+        out.append(tuple(ids[start:start + size]))
+        start += size
+    return out
+
+
+def fresh_paragraphs(rng, pool, taken, sizes, exclude):
+    """Paragraphs of the given sizes, of new sentences (none in exclude), no key taken."""
+    while True:
+        paragraphs = chunk(fresh_sentences(rng, pool, sum(sizes), exclude), sizes)
+        if register(paragraphs, taken):
+            return paragraphs
+
+
+def boilerplate_paragraph(rng, pool, taken):
+    """An outlet's standing paragraph: 2 or more pool sentences, 40-90 words in all."""
+    low, high = BOILERPLATE_WORDS
+    while True:
+        ids, words = [], 0
+        while words < low:
+            s = rng.randrange(len(pool.sentences))
+            if s not in ids:
+                ids.append(s)
+                words += len(pool.words[s])
+        if words <= high and len(ids) >= 2 and register([tuple(ids)], taken):
+            return tuple(ids), words
+
+
+def short_body(rng, pool, taken, exclude, shared_words):
+    """1-2 paragraphs of 1-3 sentences whose words are 30-90% of the shared paragraph's, so
+    that two such documents owe most of their 5-grams to it (up to 1,000 tries, then the
+    last draw)."""
+    low, high = (share * shared_words for share in SHORT_OWN_WORDS)
+    tries = 0
+    while True:
+        tries += 1
+        sizes = [rng.randint(1, 3) for _ in range(rng.randint(1, 2))]
+        ids = fresh_sentences(rng, pool, sum(sizes), exclude)
+        if tries > 1000 or low <= sentence_words(pool, ids) <= high:
+            paragraphs = chunk(ids, sizes)
+            if register(paragraphs, taken):
+                return paragraphs
+
+
+def normal_sizes(rng):
+    return [rng.randint(2, 4) for _ in range(rng.randint(5, 12))]
+
+
+def host_body(rng, pool, taken, exclude, target_words):
+    """Paragraphs of 2-4 new sentences until about target_words words."""
+    while True:
+        sizes, ids, words = [], [], 0
+        while words < target_words:
+            sizes.append(rng.randint(2, 4))
+            new = fresh_sentences(rng, pool, sizes[-1], exclude | set(ids))
+            ids.extend(new)
+            words += sentence_words(pool, new)
+        paragraphs = chunk(ids, sizes)
+        if register(paragraphs, taken):
+            return paragraphs
+
+
+def scaled(count, scale, minimum):
+    return max(minimum, round(count * scale))
+
+
+def build_near_misses(rng, pool, distinct_count, docs, taken):
+    """The near-miss documents (see the module docstring), in slots drawn among the distinct
+    documents; their paragraph keys go into taken. Uses its own random stream (rng), so the
+    rest of the corpus is drawn as without --near-misses up to the first near-miss slot."""
+    scale = docs / 10_000
+    per_outlet = scaled(BOILERPLATE_DOCS, scale, 3)
+    appendix_sizes = [rng.randint(3, 8) for _ in range(scaled(APPENDIX_GROUPS, scale, 1))]
+    event_sizes = [2 if rng.random() < 0.6 else 3
+                   for _ in range(scaled(EVENT_GROUPS, scale, 1))]
+    total = BOILERPLATE_OUTLETS * per_outlet + sum(appendix_sizes) + sum(event_sizes)
+    slots = iter(rng.sample(range(distinct_count), total))
+    near = NearMisses()
+
+    kind = "outlet_boilerplate"
+    info = near.info[kind] = {"outlets": [], "boilerplate_words": [], "position": []}
+    for g, outlet in enumerate(rng.sample(range(len(OUTLETS)), BOILERPLATE_OUTLETS), 1):
+        group = f"{kind}-{g}"
+        near.groups[kind].append(group)
+        shared, words = boilerplate_paragraph(rng, pool, taken)
+        at_start = g == 1  # the first outlet's paragraph opens its documents, the others' end them
+        info["outlets"].append(OUTLETS[outlet][0])
+        info["boilerplate_words"].append(words)
+        info["position"].append("start" if at_start else "end")
+        # No sentence of a short document occurs in another document of the outlet's group
+        # (at 100k and more, random reuse would otherwise make some short ones ~contained):
+        # the short ones are drawn first, each avoiding the sentences of those before it, then
+        # the normal ones avoid all of theirs.
+        shorts = [rng.random() < BOILERPLATE_SHORT_SHARE for _ in range(per_outlet)]
+        short_used, bodies = set(shared), {}
+        for n in (n for n, short in enumerate(shorts) if short):
+            bodies[n] = short_body(rng, pool, taken, short_used, words)
+            short_used.update(chain.from_iterable(bodies[n]))
+        for n in (n for n, short in enumerate(shorts) if not short):
+            bodies[n] = fresh_paragraphs(rng, pool, taken, normal_sizes(rng), short_used)
+        for n, short in enumerate(shorts):
+            slot = next(slots)
+            if short:
+                near.short.add(slot)
+            paragraphs = [shared] + bodies[n] if at_start else bodies[n] + [shared]
+            near.add(slot, kind, group, paragraphs, rng.randrange(DAYS), outlet,
+                     (1, 0) if at_start else (0, 1))
+        near.avoid[group] = frozenset(short_used)
+        near.reserved |= set(shared)
+
+    kind = "shared_appendix"
+    info = near.info[kind] = {"appendix_words": [], "appendix_paragraphs": []}
+    for g, size in enumerate(appendix_sizes, 1):
+        group = f"{kind}-{g}"
+        near.groups[kind].append(group)
+        appendix = fresh_paragraphs(rng, pool, taken,
+                                    [rng.randint(2, 4) for _ in range(rng.randint(3, 6))],
+                                    set())
+        used = set(chain.from_iterable(appendix))
+        words = sentence_words(pool, used)
+        info["appendix_words"].append(words)
+        info["appendix_paragraphs"].append(len(appendix))
+        day = rng.randrange(DAYS)
+        for _ in range(size):
+            body = host_body(rng, pool, taken, used, words * rng.uniform(*APPENDIX_HOST_WORDS))
+            used.update(chain.from_iterable(body))
+            near.add(next(slots), kind, group, body + appendix,
+                     min(DAYS - 1, day + rng.randint(0, 3)), rng.randrange(len(OUTLETS)),
+                     (0, len(appendix)))
+
+    kind = "same_event"
+    info = near.info[kind] = {"shared_sentences": [], "wire_blocks": 0}
+    for g, size in enumerate(event_sizes, 1):
+        group = f"{kind}-{g}"
+        near.groups[kind].append(group)
+        shared = fresh_sentences(rng, pool, rng.randint(3, 8), set())
+        wire = rng.random() < 0.5  # the shared sentences as one block, in the same order
+        info["shared_sentences"].append(len(shared))
+        info["wire_blocks"] += wire
+        used = set(shared)
+        day = rng.randrange(DAYS)
+        for outlet in rng.sample(range(len(OUTLETS)), size):
+            total_sentences = max(len(shared) + 2,
+                                  round(len(shared) / rng.uniform(*EVENT_SHARED_SHARE)))
+            own = fresh_sentences(rng, pool, total_sentences - len(shared), used)
+            used.update(own)
+            while True:
+                if wire:
+                    at = rng.randint(0, len(own))
+                    ids = own[:at] + shared + own[at:]
+                else:
+                    ids = own + shared
+                    rng.shuffle(ids)
+                paragraphs = chunk(ids, split_sizes(rng, len(ids)))
+                if register(paragraphs, taken):
+                    break
+            near.add(next(slots), kind, group, paragraphs,
+                     min(DAYS - 1, day + rng.randint(0, 2)), outlet)
+    return near
 
 
 # ---------------------------------------------------------------- plan
@@ -472,9 +807,9 @@ class Plan:
 class Draft:
     """A copy under construction: lines before the body, the body, lines after it."""
 
-    def __init__(self, title, paragraphs):
+    def __init__(self, title, paragraphs, head=(), tail=()):
         self.title = title
-        self.head, self.paras, self.tail = [], list(paragraphs), []
+        self.head, self.paras, self.tail = list(head), list(paragraphs), list(tail)
         self.sep = "\n\n"
         self.edit_p = None
 
@@ -508,8 +843,8 @@ def truncate(rng, draft):
     draft.paras = draft.paras[:keep]
 
 
-def para_add(rng, draft, pool, taken):
-    ids = draw_paragraph(rng, len(pool.sentences), taken)
+def para_add(rng, draft, pool, taken, avoid):
+    ids = draw_paragraph(rng, len(pool.sentences), taken, avoid)
     draft.paras.insert(rng.randint(1, len(draft.paras)), " ".join(pool.sentences[s] for s in ids))
 
 
@@ -653,20 +988,24 @@ def reformat(rng, draft):
     draft.head, draft.paras, draft.tail = [], lines, []
 
 
-def draw_kinds(rng, names_ok):
+def draw_kinds(rng, names_ok, paragraphs):
     if rng.random() < FORMAT_ONLY_SHARE:
         return ["format"]
-    choices = [k for k in KINDS if names_ok or k != "names"]
+    choices = [k for k in KINDS if (names_ok or k != "names")
+               and (paragraphs >= STRUCTURAL_MIN or k not in STRUCTURAL)]
     kinds = rng.sample(choices, rng.randint(1, 3))
     if kinds == ["format"]:
         kinds = [rng.choice(choices[:-1])]
     return sorted(kinds, key=KINDS.index)
 
 
-def make_copy(rng, pool, taken, title, paragraphs, names_ok):
-    """One candidate copy of an original: the kinds drawn, and the Draft they made."""
-    kinds = draw_kinds(rng, names_ok)
-    draft = Draft(title, paragraphs)
+def make_copy(rng, pool, taken, title, paragraphs, names_ok, head=(), tail=(),
+              avoid=frozenset()):
+    """One candidate copy of an original: the kinds drawn, and the Draft they made. head and
+    tail (a near-miss original's shared paragraphs) start as the draft's head and tail, out
+    of reach of the paragraph-level kinds; para_add draws no sentence in avoid."""
+    kinds = draw_kinds(rng, names_ok, len(paragraphs))
+    draft = Draft(title, paragraphs, head, tail)
     for kind in kinds:
         if kind == "names":
             swap_names(rng, draft)
@@ -677,7 +1016,7 @@ def make_copy(rng, pool, taken, title, paragraphs, names_ok):
         elif kind == "truncate":
             truncate(rng, draft)
         elif kind == "para_add":
-            para_add(rng, draft, pool, taken)
+            para_add(rng, draft, pool, taken, avoid)
         elif kind == "edit":
             edit_words(rng, draft, pool.vocab)
         elif kind == "headline":
@@ -762,12 +1101,27 @@ def record(n, title, text, day, outlet):
 class Writer:
     """Streams the dump and the gold file, building copies and collecting statistics."""
 
-    def __init__(self, rng, pool, plan, distinct, taken, check, progress):
+    def __init__(self, rng, pool, plan, distinct, taken, check, progress, near=None):
         self.rng, self.pool, self.plan, self.distinct = rng, pool, plan, distinct
         self.taken, self.check, self.progress = taken, check, progress
+        self.near = near
         self.copies = []  # (kinds, edit_p, jaccard, containment)
         self.rejected = Counter()
         self.rejected_total = 0
+        # Near-miss group -> [(gold cluster, 5-gram hashes, short)] of its documents and
+        # copies; the hashes as an array (8 bytes each, a set would take ~60 at 1M documents).
+        self.members = defaultdict(list)
+
+    def mark_near_miss(self, gold, original, grams):
+        """Adds the near-miss fields to a gold row (with --near-misses only) and keeps the
+        shingles of a near-miss group's member (a near-miss document or a copy of one)."""
+        if self.near is None:
+            return
+        gold["near_miss"] = self.near.kind.get(original)
+        gold["near_miss_group"] = self.near.group.get(original)
+        if gold["near_miss_group"]:
+            self.members[gold["near_miss_group"]].append(
+                (gold["cluster"], array("q", grams()), original in self.near.short))
 
     def original_shingles(self, i):
         return self.distinct.shingles(i, self.pool, self.plan.notice[i])
@@ -781,27 +1135,39 @@ class Writer:
         doc = record(i + 1, d.titles[i], text, d.days[i], d.outlets[i])
         gold = {"id": doc["id"], "cluster": f"c{i + 1:07d}", "original": None,
                 "kinds": [], "edit_p": None, "jaccard": None, "containment": None}
+        self.mark_near_miss(gold, i, lambda: self.original_shingles(i))
         return doc, gold
 
     def build_copy(self, doc, original):
         paragraphs = self.distinct.paragraphs(original, self.pool.sentences)
         reference = self.original_shingles(original)
         names_ok = self.distinct.has_names(original, self.pool)
+        head, tail, avoid = [], [], frozenset()
+        if self.near is not None and original in self.near.group:
+            avoid = self.near.avoid.get(self.near.group[original], frozenset())
+        if self.near is not None and original in self.near.fixed:
+            # The shared boilerplate or appendix stays whole in every copy.
+            lead, trail = self.near.fixed[original]
+            end = len(paragraphs) - trail
+            head, paragraphs, tail = paragraphs[:lead], paragraphs[lead:end], paragraphs[end:]
+            names_ok = any(ANY_NAME.search(p) for p in paragraphs)
         notice = self.plan.notice_paragraph(doc)
         while True:
             kinds, draft = make_copy(self.rng, self.pool, self.taken,
-                                     self.distinct.titles[original], paragraphs, names_ok)
+                                     self.distinct.titles[original], paragraphs, names_ok,
+                                     head, tail, avoid)
             text = draft.sep.join(draft.lines() + notice)
-            jaccard, containment = similarity(reference, shingles(text))
+            grams = shingles(text)
+            jaccard, containment = similarity(reference, grams)
             if containment >= MIN_CONTAINMENT:
-                return kinds, draft, text, jaccard, containment
+                return kinds, draft, text, jaccard, containment, grams
             self.rejected_total += 1
             self.rejected.update(kinds)
 
     def write_copy(self, doc):
         rng, d = self.rng, self.distinct
         original = self.plan.copy_of[doc - self.plan.distinct]
-        kinds, draft, text, jaccard, containment = self.build_copy(doc, original)
+        kinds, draft, text, jaccard, containment, grams = self.build_copy(doc, original)
         late = rng.random() < 0.05
         day = d.days[original] + (rng.randint(30, 400) if late else rng.randint(0, 7))
         outlet = d.outlets[original]
@@ -813,6 +1179,7 @@ class Writer:
         gold = {"id": record_["id"], "cluster": f"c{original + 1:07d}",
                 "original": doc_id(original + 1), "kinds": kinds, "edit_p": draft.edit_p,
                 "jaccard": jaccard, "containment": containment}
+        self.mark_near_miss(gold, original, lambda: grams)
         return record_, gold
 
     def run(self, dump_path, gold_path):
@@ -865,10 +1232,13 @@ def copy_stats(copies):
     }
 
 
-def distinctness_stats(check, distinct, pool_size):
+def distinctness_stats(check, distinct, pool_size, skip=()):
+    """The distinctness check's figures; sentence usage over the distinct documents not in
+    skip (the near-miss documents, whose sentences are shared on purpose)."""
     usage = Counter()
     for i in range(len(distinct)):
-        usage.update(distinct.sentence_ids(i))
+        if i not in skip:
+            usage.update(distinct.sentence_ids(i))
     jac, con = sorted(check.best_jaccard), sorted(check.best_containment)
 
     def summary(v):
@@ -890,7 +1260,86 @@ def distinctness_stats(check, distinct, pool_size):
     }
 
 
-def build_stats(args, label, plan, writer, check, distinct, pool, paths, timings, redraws):
+def short_distribution(values):
+    """n, min, p10, median, p90, max, rounded to 4 digits."""
+    return {k: (v if k == "n" else round(v, 4)) for k, v in distribution(values).items()}
+
+
+def group_pairs(members, rng, budget):
+    """Pairs (i, j) of a group's members in different gold clusters: all of them, or about
+    budget of them drawn at random when there are more."""
+    n = len(members)
+    same = sum(c * (c - 1) // 2 for c in Counter(m[0] for m in members).values())
+    total = n * (n - 1) // 2 - same
+    if total <= budget:
+        return total, [(i, j) for i in range(n) for j in range(i + 1, n)
+                       if members[i][0] != members[j][0]]
+    chosen = set()
+    while len(chosen) < budget:
+        i, j = sorted(rng.sample(range(n), 2))
+        if members[i][0] != members[j][0]:
+            chosen.add((i, j))
+    return total, sorted(chosen)
+
+
+def near_miss_stats(near, writer, seed):
+    """Per kind: groups, documents, copies, and the Jaccard / containment of the pairs of
+    members of one group that gold puts in different clusters (the pairs a detector must not
+    merge); all pairs, or NEAR_MISS_PAIR_SAMPLE of them per kind drawn at random."""
+    rng = random.Random(f"{seed}:near-miss-pairs")
+    out = {}
+    for kind in NEAR_MISS_KINDS:
+        groups = near.groups[kind]
+        slots = [i for i, k in near.kind.items() if k == kind]
+        copies = sum(writer.plan.copies_per_original.get(i, 0) for i in slots)
+        counts = {g: len(writer.members[g]) for g in groups}
+        all_pairs = sum(n * (n - 1) // 2 for n in counts.values()) or 1
+        pairs_total, measured = 0, []
+        for g in groups:
+            members = writer.members[g]
+            budget = max(1, round(NEAR_MISS_PAIR_SAMPLE * counts[g] * (counts[g] - 1) / 2
+                                  / all_pairs))
+            total, chosen = group_pairs(members, rng, budget)
+            pairs_total += total
+            sets = {}  # one group's shingle sets at a time
+            for i, j in chosen:
+                for x in (i, j):
+                    if x not in sets:
+                        sets[x] = set(members[x][1])
+                jac, con = similarity(sets[i], sets[j])
+                length = "-".join(sorted("short" if members[x][2] else "normal" for x in (i, j)))
+                measured.append((jac, con, length))
+        entry = {
+            "groups": len(groups),
+            "documents": len(slots),
+            "originals_with_copies": sum(1 for i in slots if i in writer.plan.copies_per_original),
+            "copies": copies,
+            "documents_per_group": short_distribution(counts.values()),
+            "pairs": pairs_total,
+            "pairs_measured": len(measured),
+            "jaccard": short_distribution([m[0] for m in measured]),
+            "containment": short_distribution([m[1] for m in measured]),
+        }
+        if kind == "outlet_boilerplate":
+            entry["short_documents"] = len(near.short)
+            entry["by_length"] = {
+                length: {"pairs": sum(1 for m in measured if m[2] == length),
+                         "jaccard": short_distribution([m[0] for m in measured
+                                                        if m[2] == length]),
+                         "containment": short_distribution([m[1] for m in measured
+                                                            if m[2] == length])}
+                for length in ("short-short", "normal-short", "normal-normal")}
+        info = dict(near.info[kind])
+        for key in ("appendix_words", "appendix_paragraphs", "shared_sentences"):
+            if key in info:
+                info[key] = short_distribution(info[key])
+        entry.update(info)
+        out[kind] = entry
+    return out
+
+
+def build_stats(args, label, plan, writer, check, distinct, pool, paths, timings, redraws,
+                near=None):
     sizes = Counter(n + 1 for n in plan.copies_per_original.values())
     sizes[1] = plan.distinct - len(plan.copies_per_original)
     kinds = Counter(k for c in writer.copies for k in c[0])
@@ -910,8 +1359,10 @@ def build_stats(args, label, plan, writer, check, distinct, pool, paths, timings
         "paragraph_redraws": redraws,
         "bytes": {name: os.path.getsize(paths[name]) for name in ("jsonl", "gold")},
         "copy_similarity": copy_stats(writer.copies),
-        "distinctness": distinctness_stats(check, distinct, len(pool.sentences)),
+        "distinctness": distinctness_stats(check, distinct, len(pool.sentences),
+                                           near.body if near else ()),
         "headlines_in_pool": len(pool.headlines),
+        **({"near_misses": near_miss_stats(near, writer, args.seed)} if near else {}),
         "seconds": timings,
     }
 
@@ -937,6 +1388,20 @@ def print_summary(stats):
           f"{d['max_distinct_docs_sharing_a_sentence']} distinct docs share one "
           f"(mean {d['mean_distinct_docs_per_used_sentence']}); "
           f"paragraph redraws {s['paragraph_redraws']}")
+    for kind, v in s.get("near_misses", {}).items():
+        j, k = v["jaccard"], v["containment"]
+        sampled = f" ({v['pairs_measured']} measured)" if v["pairs_measured"] < v["pairs"] else ""
+        extra = f", {v['short_documents']} short" if "short_documents" in v else ""
+        print(f"near misses {kind}: {v['groups']} groups, {v['documents']} documents{extra}, "
+              f"{v['originals_with_copies']} of them originals with {v['copies']} copies; "
+              f"{v['pairs']} pairs in different clusters{sampled}: Jaccard min {j.get('min')} "
+              f"median {j.get('median')} max {j.get('max')}, containment min {k.get('min')} "
+              f"median {k.get('median')} max {k.get('max')}")
+        for length, b in v.get("by_length", {}).items():
+            j, k = b["jaccard"], b["containment"]
+            print(f"  {length}: {b['pairs']} pairs, Jaccard min {j.get('min')} median "
+                  f"{j.get('median')} max {j.get('max')}, containment min {k.get('min')} "
+                  f"median {k.get('median')} max {k.get('max')}")
     print("seconds: " + ", ".join(f"{k} {v}" for k, v in s["seconds"].items()))
 
 
@@ -948,6 +1413,11 @@ def size_label(docs):
         if n == docs:
             return label
     return str(docs)
+
+
+def corpus_label(docs, seed=1, near_misses=False):
+    """The files' name: the size label, "-nm" with --near-misses, "-s<seed>" unless seed 1."""
+    return size_label(docs) + ("-nm" if near_misses else "") + (f"-s{seed}" if seed != 1 else "")
 
 
 def default_sample(docs, distinct):
@@ -984,10 +1454,16 @@ def parse_args():
     parser.add_argument("--check-sample", type=int,
                         help="distinct documents in the distinctness check (default: all up "
                              "to 20k documents, 2000 up to 200k, 500 above; 0 = skip)")
+    parser.add_argument("--near-misses", action="store_true",
+                        help="add near-miss documents (shared outlet boilerplate, a shared "
+                             "appended story, same-event articles) that a detector must not "
+                             "merge; files get the label suffix -nm")
     args = parser.parse_args()
     args.docs = args.docs or SIZES[args.size or "10k"]
     if args.docs < 10:
         parser.error("--docs must be at least 10")
+    if args.near_misses and args.docs < NEAR_MISS_MIN_DOCS:
+        parser.error(f"--near-misses needs --docs of at least {NEAR_MISS_MIN_DOCS}")
     return args
 
 
@@ -1003,21 +1479,29 @@ def generate(args, label, paths):
     pool = load_pool(args.shared)
     lap("load")
     plan = Plan(rng, args.docs)
-    distinct, taken, redraws = build_distinct(rng, pool, plan.distinct, progress)
+    near, taken = None, set()
+    if args.near_misses:
+        # A random stream of its own: without the flag the corpus is drawn exactly as before.
+        near = build_near_misses(random.Random(f"{args.seed}:near-misses"), pool,
+                                 plan.distinct, args.docs, taken)
+    distinct, taken, redraws = build_distinct(rng, pool, plan.distinct, progress, near, taken)
     lap("distinct")
     sample_size = args.check_sample if args.check_sample is not None else \
         default_sample(args.docs, plan.distinct)
-    # A random stream of its own, so that --check-sample never changes the corpus.
+    # A random stream of its own, so that --check-sample never changes the corpus. Near-miss
+    # documents are not sampled (they resemble each other on purpose) but are still compared.
     sample_rng = random.Random(f"{args.seed}:distinctness")
-    sample = sorted(sample_rng.sample(range(plan.distinct), min(sample_size, plan.distinct)))
+    candidates = range(plan.distinct) if near is None else \
+        [i for i in range(plan.distinct) if i not in near.body]
+    sample = sorted(sample_rng.sample(candidates, min(sample_size, len(candidates))))
     check = DistinctnessCheck({
         i: distinct.shingles(i, pool, plan.notice[i]) for i in sample})
     lap("index")
-    writer = Writer(rng, pool, plan, distinct, taken, check, progress)
+    writer = Writer(rng, pool, plan, distinct, taken, check, progress, near)
     writer.run(paths["jsonl"], paths["gold"])
     lap("write")
     stats = build_stats(args, label, plan, writer, check, distinct, pool, paths, timings,
-                        redraws)
+                        redraws, near)
     lap("stats")
     timings["total"] = round(time.perf_counter() - start, 1)
     return stats
@@ -1026,7 +1510,7 @@ def generate(args, label, paths):
 def main():
     args = parse_args()
     check_shared(args.shared)
-    label = size_label(args.docs)
+    label = corpus_label(args.docs, args.seed, args.near_misses)
     os.makedirs(args.out, exist_ok=True)
     final = {"jsonl": os.path.join(args.out, f"{label}.jsonl"),
              "gold": os.path.join(args.out, f"{label}.gold.jsonl"),
