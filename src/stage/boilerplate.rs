@@ -24,6 +24,9 @@ pub const NAME: &str = "boilerplate";
 /// Rule name recorded for the structural headline signal.
 pub const RELATED_HEADLINE: &str = "related_headline";
 
+/// Rule name recorded for a photo gallery's captions on one line.
+pub const SLIDESHOW: &str = "slideshow";
+
 /// Longest sentence-case headline taken for a link to another story.
 const UNRELATED_HEADLINE_MAX_WORDS: usize = 12;
 
@@ -56,6 +59,9 @@ pub struct Config {
     pub related_headlines: bool,
     /// Fewest words for such a headline.
     pub headline_min_words: usize,
+    /// Remove a line counting two consecutive slides of one gallery ("Hide Caption 1 of 19
+    /// ... 2 of 19", "Image 1 of 15 ... Image 2 of 15"): a photo gallery's captions.
+    pub slideshows: bool,
     /// `[[boilerplate.rules]]`: named line rules.
     pub rules: Vec<RuleConfig>,
 }
@@ -66,6 +72,7 @@ impl Default for Config {
             enabled: true,
             related_headlines: true,
             headline_min_words: 4,
+            slideshows: true,
             rules: Vec::new(),
         }
     }
@@ -92,6 +99,8 @@ pub struct Boilerplate {
     rules: Vec<RuleConfig>,
     related_headlines: bool,
     headline_min_words: usize,
+    /// Slide counters ("3 of 19", "3 / 19"), with `slideshows`.
+    counters: Option<Regex>,
 }
 
 impl Boilerplate {
@@ -110,6 +119,9 @@ impl Boilerplate {
             rules: config.rules.clone(),
             related_headlines: config.related_headlines,
             headline_min_words: config.headline_min_words,
+            counters: config
+                .slideshows
+                .then(|| Regex::new(r"\b(\d{1,3}) (?:of|/) (\d{1,3})\b").expect("valid")),
         })
     }
 
@@ -119,11 +131,47 @@ impl Boilerplate {
             true => format!(" + {RELATED_HEADLINE}"),
             false => String::new(),
         };
-        format!("{} rules [{}]{headlines}", names.len(), names.join(", "))
+        let slideshows = match self.counters.is_some() {
+            true => format!(" + {SLIDESHOW}"),
+            false => String::new(),
+        };
+        format!(
+            "{} rules [{}]{headlines}{slideshows}",
+            names.len(),
+            names.join(", ")
+        )
+    }
+
+    /// Whether a line counts two slides of one gallery: "k of N" and "k+1 of N" (not two
+    /// figures of one total in prose: "15 of 41 states ... 26 of 41 primaries").
+    fn is_slideshow(&self, line: &str) -> bool {
+        let Some(counters) = &self.counters else {
+            return false;
+        };
+        if !line.bytes().any(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let mut seen: Vec<(u32, u32)> = Vec::new();
+        for c in counters.captures_iter(line) {
+            let (Ok(k), Ok(n)) = (c[1].parse::<u32>(), c[2].parse::<u32>()) else {
+                continue;
+            };
+            if k == 0 || k > n {
+                continue;
+            }
+            if seen.iter().any(|&(k2, n2)| n2 == n && k2.abs_diff(k) == 1) {
+                return true;
+            }
+            seen.push((k, n));
+        }
+        false
     }
 
     /// The name of the first rule that removes `line`, if any.
     fn matching_rule(&self, line: &str) -> Option<&str> {
+        if self.is_slideshow(line) {
+            return Some(SLIDESHOW);
+        }
         let words = word_count(line);
         if words > self.max_words || !self.set.is_match(line) {
             return None;
@@ -327,6 +375,31 @@ mod tests {
                 "{line}"
             );
             assert_eq!(doc.edits[0].rule, rule, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_galleries_captions_on_one_line_go() {
+        let gallery = "Photos: Rising waters Photos: Rising waters Residents wade through a flooded street on Monday. Hide Caption 1 of 12 Photos: Rising waters A rescue boat reaches a farm. Hide Caption 2 of 12";
+        let text = format!(
+            "The river burst its banks on Monday after three days of rain, officials said.\n\n{gallery}\n\nThe council opened two shelters in the town hall and a school."
+        );
+        let doc = clean(&text);
+        assert_eq!(doc.edits.len(), 1, "{:?}", doc.edits);
+        assert_eq!(doc.edits[0].rule, SLIDESHOW);
+        for line in [
+            "Image 1 of 15 Caption Close View from the station over Madagascar. Image 2 of 15 Caption Close The launch pad.",
+            "Slide 3 of 8: the old harbour. Slide 4 of 8: the new bridge.",
+        ] {
+            assert_eq!(clean(line).edits[0].rule, SLIDESHOW, "{line}");
+        }
+        for line in [
+            "He won 3 of 5 races last year and 4 of 6 the year before, his coach said.",
+            "Two of the 12 jurors were replaced; juror 1 of 12 had fallen ill before the verdict.",
+            "Turnout reached record lows in 15 of 41 states and in 26 of 41 primaries.",
+            "Only 1 of 12 candidates passed the test.",
+        ] {
+            assert!(clean(line).edits.is_empty(), "{line}");
         }
     }
 
