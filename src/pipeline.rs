@@ -888,9 +888,10 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
                     counting.pass(&found.files, &pool, None)?;
                     counting.bar.finish_and_clear();
                     let kept = finish_spill(counting.spill.take())?;
-                    let Dedupe::Count(frequent) = counting.dedupe else {
+                    let Dedupe::Count(mut frequent) = counting.dedupe else {
                         unreachable!("the counting pass counts")
                     };
+                    frequent.counted();
                     (Some(frequent), kept, counting.dedup_nanos)
                 }
                 false => (None, None, 0),

@@ -114,7 +114,9 @@ impl Counts {
     }
 }
 
-/// Paragraph counts per distinct document, made before clustering (`exclude_from_matching`).
+/// Paragraph counts per distinct document, made before clustering (`exclude_from_matching`):
+/// a 64 MiB sketch, and while counting a 64-bit exact key per distinct document (about 16
+/// bytes each), freed by [`Frequent::counted`].
 pub struct Frequent {
     min_documents: u32,
     counts: Counts,
@@ -138,6 +140,11 @@ impl Frequent {
             self.counts
                 .add(paragraphs.iter().flatten().map(|&(hash, _)| hash));
         }
+    }
+
+    /// Ends counting: frees the exact keys.
+    pub fn counted(&mut self) {
+        self.seen = HashSet::new();
     }
 
     /// Whether a paragraph is in `min_documents` or more different documents.
