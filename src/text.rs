@@ -79,11 +79,19 @@ pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
     }
 }
 
-/// Number of words, without allocating.
+/// Number of words (runs of letters, digits and underscores), without allocating. ASCII
+/// characters are told apart without Unicode's tables.
 pub fn word_count(text: &str) -> usize {
-    text.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|w| !w.is_empty())
-        .count()
+    let (mut count, mut in_word) = (0, false);
+    for c in text.chars() {
+        let word = match c.is_ascii() {
+            true => c.is_ascii_alphanumeric() || c == '_',
+            false => c.is_alphanumeric(),
+        };
+        count += usize::from(word && !in_word);
+        in_word = word;
+    }
+    count
 }
 
 /// True when a line ends like a sentence (., !, ?, or one of them before closing quotes or
@@ -214,6 +222,25 @@ mod tests {
             20
         ));
         assert!(!is_headline_shaped("Word", 20));
+    }
+
+    #[test]
+    fn word_count_counts_runs_of_word_characters() {
+        let by_split = |t: &str| {
+            t.split(|c: char| !c.is_alphanumeric() && c != '_')
+                .filter(|w| !w.is_empty())
+                .count()
+        };
+        for text in [
+            "",
+            "  ...  ",
+            "one",
+            "Don’t stop: Kyiv's 2022 budget_plan — Straße,ÉCOLE naïve",
+            "ĀĒ–x_Y ½ ٣ 中文字 a-b",
+            "trailing space ",
+        ] {
+            assert_eq!(word_count(text), by_split(text), "{text}");
+        }
     }
 
     #[test]
@@ -363,7 +390,9 @@ pub const FUNCTION_WORDS: &[&str] = &[
 /// True for an English function word (lowercase): an article, pronoun, preposition,
 /// conjunction or auxiliary.
 pub fn is_function_word(word: &str) -> bool {
-    FUNCTION_WORDS.binary_search(&word).is_ok()
+    static SET: OnceLock<HashSet<&'static str, Xxh3Builder>> = OnceLock::new();
+    SET.get_or_init(|| FUNCTION_WORDS.iter().copied().collect())
+        .contains(word)
 }
 
 /// Frequent English words that are not function words but say nothing of what a passage is
