@@ -356,21 +356,28 @@ impl Trailing {
                 && word_count(line) >= STORY_HEADLINE_MIN_WORDS
                 && !line.starts_with(|c: char| c.is_ascii_digit())
         };
+        // What each paragraph is, once: the cuts below ask it of every start in the window.
+        let headline: Vec<bool> = (0..n).map(is_headline).collect();
+        let prose: Vec<bool> = paragraphs.iter().map(|p| is_prose(p)).collect();
+        let running: Vec<bool> = paragraphs.iter().map(|p| is_running_text(p)).collect();
+        let is_prose = |i: usize| prose.get(i).copied().unwrap_or(false);
         // A story starts with a dateline, or a headline over a paragraph of prose.
-        let is_prose = |i: usize| paragraphs.get(i).is_some_and(|p| is_prose(p));
-        let is_running_text = |i: usize| is_running_text(&paragraphs[i]);
-        let starts_story =
-            |i: usize| DATELINE.is_match(&paragraphs[i][0]) || is_headline(i) && is_prose(i + 1);
+        let section: Vec<bool> = (0..n).map(|i| headline[i] && is_prose(i + 1)).collect();
+        let starts_story = |i: usize| DATELINE.is_match(&paragraphs[i][0]) || section[i];
+        // Running paragraphs before each paragraph, and from it to the end.
+        let mut running_before = vec![0; n + 1];
+        for i in 0..n {
+            running_before[i + 1] = running_before[i] + usize::from(running[i]);
+        }
+        let running_from = |k: usize| running_before[n] - running_before[k];
         // An article in sections (a sub-heading over prose after its first paragraph) starts
         // new subjects under headlines of its own: there a headline is no sign of another
         // story, and only the unmarked bar holds.
-        let sectioned_before = |k: usize| (1..k).any(|i| is_headline(i) && is_prose(i + 1));
+        let sectioned_before = |k: usize| (1..k).any(|i| section[i]);
         // A tail that holds several stories is a run of teasers: a headline and one or two
         // paragraphs each. Long sections under sub-headings are the article's own.
         let sections_after = |k: usize| {
-            let starts: Vec<usize> = (k..n)
-                .filter(|&i| is_headline(i) && is_prose(i + 1))
-                .collect();
+            let starts: Vec<usize> = (k..n).filter(|&i| section[i]).collect();
             starts.len() >= 2
                 && starts
                     .iter()
@@ -379,12 +386,12 @@ impl Trailing {
         };
         (lowest..n).find(|&k| {
             // An article before the cut: two paragraphs of running text at least.
-            if (0..k).filter(|&i| is_running_text(i)).nth(1).is_none() {
+            if running_before[k] < 2 {
                 return false;
             }
             let tail = &window[k - lowest..];
             let total: usize = tail.iter().map(Vec::len).sum();
-            let headlines = tail.len() >= 3 && (k..n).all(is_headline);
+            let headlines = tail.len() >= 3 && headline[k..].iter().all(|&h| h);
             let needed = if headlines {
                 c.min_tail_words / 2
             } else {
@@ -405,7 +412,7 @@ impl Trailing {
                 // after an opening that shares few words with it (an essay's anecdote).
                 false
                     if tail.len() >= 3
-                        && (k..n).filter(|&i| is_running_text(i)).count() * 4 >= tail.len() * 3
+                        && running_from(k) * 4 >= tail.len() * 3
                         && words_from[k] * 2 <= words_from[0] =>
                 {
                     c.max_unmarked_tail_cohesion
