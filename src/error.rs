@@ -41,7 +41,7 @@ pub enum Error {
     /// A stream input with a run that would read its inputs twice.
     #[error(
         "{}: standard input or a FIFO can be read only once, and `dedup.keep_cleaned = false` \
-         reads the inputs again in pass 2: keep `keep_cleaned = true` or set `dedup.passes = 1`",
+         reads the inputs again in each pass: keep `keep_cleaned = true` or set `dedup.passes = 1`",
         path.display()
     )]
     ReadOnce { path: PathBuf },

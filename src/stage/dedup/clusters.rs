@@ -1,12 +1,12 @@
-//! Clustering the whole dump before writing, for the two-pass run: pass 1 feeds every
+//! Clustering the whole dump before writing (`passes = 2`): the clustering pass feeds every
 //! document's verdict to [`Clusters::add`], which also merges clusters that one document
-//! bridges (it duplicates both); pass 2 cleans again and asks [`Clusters::decide`] for each
+//! bridges (it duplicates both); the writing pass asks [`Clusters::decide`] for each
 //! record's fate. Survivor policies other than `first` need this, since the best document
 //! may come last, and it finds duplicates a single pass cannot: a copy kept because it came
 //! before the article it copies, whose other copies went elsewhere.
 //!
 //! Per input record this holds 16 bytes; per cluster 28 more, and the ids of documents that
-//! were a cluster's best before pass 2.
+//! were a cluster's best before the writing pass.
 
 use std::collections::HashMap;
 
@@ -122,7 +122,7 @@ impl Clusters {
         }
     }
 
-    /// After pass 1: a cluster's first document that does not survive is a duplicate of the
+    /// After clustering: a cluster's first document that does not survive is a duplicate of the
     /// survivor, by the survivor's own match with it (unless a bridge already said how).
     pub fn resolve(&mut self) {
         for cluster in 0..self.first.len() as u32 {
@@ -146,7 +146,7 @@ impl Clusters {
         }
     }
 
-    /// In pass 2: record `record`'s fate — None to keep it, or what it duplicates.
+    /// In the writing pass: record `record`'s fate — None to keep it, or what it duplicates.
     pub fn decide(&self, record: u64, index: &Index) -> Option<(Kind, Duplicate)> {
         let entry = self.records.get(record as usize)?;
         if entry.cluster == NONE {

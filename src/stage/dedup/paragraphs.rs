@@ -2,11 +2,12 @@
 //! and runs after every per-document stage, so a teaser of story B appended to story A has
 //! already been cut and never counts against B's lead paragraph).
 //!
-//! Pass 1 counts, for every paragraph of at least `min_words` words, the clusters (different
-//! stories) whose first document holds it. Pass 2 then removes from every surviving document
-//! a paragraph found in `min_documents` or more stories (boilerplate such as a publisher's
-//! notice), and keeps a long paragraph (`syndicated_words`) found in two or more stories
-//! only in the first document that has it (a syndicated quote).
+//! The clustering pass counts, for every paragraph of at least `min_words` words, the
+//! clusters (different stories) whose first document holds it. The writing pass then removes
+//! from every surviving document a paragraph found in `min_documents` or more stories
+//! (boilerplate such as a publisher's notice), and keeps a long paragraph
+//! (`syndicated_words`) found in two or more stories only in the first document that has it
+//! (a syndicated quote).
 //!
 //! With `exclude_from_matching`, a pass before clustering counts every paragraph once per
 //! distinct document ([`Frequent`]): the index then judges near duplicates without the text of
@@ -187,7 +188,7 @@ impl Shared {
         }
     }
 
-    /// Pass 1: counts the paragraphs of a cluster's first document.
+    /// While clustering: counts the paragraphs of a cluster's first document.
     pub fn count(&mut self, paragraphs: &[Option<(u64, usize)>]) {
         self.stories
             .add(paragraphs.iter().flatten().map(|&(hash, _)| hash));
@@ -197,7 +198,7 @@ impl Shared {
         self.stories.get(hash)
     }
 
-    /// Pass 2: removes the shared paragraphs from a surviving document, in input order.
+    /// When writing: removes the shared paragraphs from a surviving document, in input order.
     /// Returns whether anything was removed.
     pub fn apply(&mut self, doc: &mut Cleaned, paragraphs: &[Option<(u64, usize)>]) -> bool {
         let c = &self.config;
