@@ -137,6 +137,13 @@ pub enum LinesCommand {
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
     },
+    /// As `features`, but print each line's plain measures, space-separated: words,
+    /// characters, share of capitalized words, share of digits, ends a sentence (1/0), ends
+    /// in a colon (1/0): what the model's second look weighs beside the scores.
+    Measures {
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
     /// As `features`, but print each line's junk probability under the configured model.
     Score {
         #[arg(value_name = "FILE")]

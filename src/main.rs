@@ -82,15 +82,14 @@ fn explain(
 
 fn lines(command: LinesCommand) -> anyhow::Result<()> {
     use newsclean::stage::lines::corpus::{self, Output};
-    let (file, pipeline, kinds) = match command {
-        LinesCommand::Features { file } => (file, None, false),
-        LinesCommand::Score { file, config } => {
-            (file, Some(Pipeline::load(config.as_deref())?), false)
-        }
-        LinesCommand::Kind { file, config } => {
-            (file, Some(Pipeline::load(config.as_deref())?), true)
+    let (file, config) = match &command {
+        LinesCommand::Features { file } | LinesCommand::Measures { file } => (file.clone(), None),
+        LinesCommand::Score { file, config } | LinesCommand::Kind { file, config } => {
+            (file.clone(), Some(config.clone()))
         }
     };
+    // Scores and kinds need the model of the config's lines stage.
+    let pipeline = config.map(|c| Pipeline::load(c.as_deref())).transpose()?;
     let model = match &pipeline {
         None => None,
         Some(p) => Some(
@@ -103,10 +102,12 @@ fn lines(command: LinesCommand) -> anyhow::Result<()> {
                 .ok_or_else(|| anyhow::anyhow!("the lines stage is off in {}", p.config_name()))?,
         ),
     };
-    let output = match model {
-        Some(model) if kinds => Output::Kinds(model),
-        Some(model) => Output::Scores(model),
-        None => Output::Features,
+    let output = match (&command, model) {
+        (LinesCommand::Features { .. }, _) => Output::Features,
+        (LinesCommand::Measures { .. }, _) => Output::Measures,
+        (LinesCommand::Score { .. }, Some(model)) => Output::Scores(model),
+        (LinesCommand::Kind { .. }, Some(model)) => Output::Kinds(model),
+        _ => unreachable!("score and kind load a model"),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = match &file {

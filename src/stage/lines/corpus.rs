@@ -1,14 +1,15 @@
 //! The line model's side door for its trainer and benchmark: documents given as JSONL objects
 //! with a `lines` array (the shape of `../shared/corpora/scraped`) are turned, line by line,
-//! into feature slots (`newsclean lines features`), scores (`newsclean lines score`) or kinds
-//! of junk (`newsclean lines kind`), so that
+//! into feature slots (`newsclean lines features`), plain measures (`newsclean lines
+//! measures`), scores (`newsclean lines score`) or kinds of junk (`newsclean lines kind`), so
+//! that
 //! Python trains on exactly the features Rust computes and benchmarks exactly Rust's scores.
 
 use std::io::{BufRead, Write};
 
 use serde::Deserialize;
 
-use super::features::{slot, Context};
+use super::features::{measures, slot, Context};
 use super::model::Model;
 use crate::stage::normalize::normalize_line;
 
@@ -25,6 +26,8 @@ pub enum Output<'a> {
     Scores(&'a Model),
     /// The kind of junk the model names the line ("" without kinds).
     Kinds(&'a Model),
+    /// Its plain measures (words, characters, ...), space-separated.
+    Measures,
 }
 
 /// Reads documents from `input` and writes one output line per input line, documents one
@@ -58,6 +61,12 @@ pub fn write(input: impl BufRead, out: &mut impl Write, output: Output) -> std::
             Output::Scores(model) => {
                 for score in model.scores(&context) {
                     writeln!(out, "{:.9}", score.junk)?;
+                }
+            }
+            Output::Measures => {
+                for line in &lines {
+                    let text: Vec<String> = measures(line).iter().map(f64::to_string).collect();
+                    writeln!(out, "{}", text.join(" "))?;
                 }
             }
             Output::Kinds(model) => {

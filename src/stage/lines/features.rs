@@ -90,6 +90,11 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Line `i`'s text.
+    pub fn line(&self, i: usize) -> &'a str {
+        self.lines[i]
+    }
+
     pub fn len(&self) -> usize {
         self.lines.len()
     }
@@ -253,6 +258,39 @@ impl<'a> Context<'a> {
             _ => "all",
         }
     }
+}
+
+/// How many [`measures`] a line has.
+pub const MEASURES: usize = 6;
+
+/// The plain measures of a line that the model's second look weighs beside the scores: its
+/// words, its characters, the share of its words that are capitalized and of its characters
+/// that are digits, and whether it ends a sentence (`.`, `!`, `?` or a closing quote) or in a
+/// colon (1 or 0).
+pub fn measures(line: &str) -> [f64; MEASURES] {
+    let (mut words, mut capitalized) = (0usize, 0usize);
+    for token in line.split_whitespace() {
+        words += 1;
+        capitalized += usize::from(token.chars().next().is_some_and(char::is_uppercase));
+    }
+    let (mut chars, mut digits) = (0usize, 0usize);
+    for c in line.chars() {
+        chars += 1;
+        digits += usize::from(c.is_ascii_digit());
+    }
+    let share = |part: usize, whole: usize| match whole {
+        0 => 0.0,
+        _ => part as f64 / whole as f64,
+    };
+    let end = ending(line);
+    [
+        words as f64,
+        chars as f64,
+        share(capitalized, words),
+        share(digits, chars),
+        f64::from(u8::from(matches!(end, "." | "!" | "?" | "quote"))),
+        f64::from(u8::from(end == ":")),
+    ]
 }
 
 /// The alphanumeric characters of `token`, lowercased, with ASCII digits masked as `0`.

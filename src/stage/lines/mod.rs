@@ -7,6 +7,7 @@
 
 pub mod corpus;
 pub mod features;
+pub mod forest;
 pub mod model;
 
 use std::sync::Arc;
