@@ -10,8 +10,12 @@ test pages, Apache-2.0), adds the real scraped articles labeled line by line in
 bench/data/lines_articles*.tsv (their text read from Article-Bias-Prediction, bench/abp.py;
 downloaded when --abp is not given), each of their lines weighing --articles-weight, asks the
 Rust binary for every line's features (`newsclean lines features`, so training sees exactly
-what inference computes) and fits an L2 logistic regression (scikit-learn) on them. The
-recommended threshold is chosen on the articles' out-of-fold scores. It writes:
+what inference computes) and fits an L2 logistic regression (scikit-learn) on them: the first
+look. The second look (`--second-look trees`, the default) is gradient-boosted trees
+(LightGBM) over each line's out-of-fold first-look log-odds, its neighbours', the document's
+and the line's plain measures (`newsclean lines measures`); `--second-look linear` weighs only
+the line's own log-odds against its window's mean. The recommended threshold is chosen on the
+articles' out-of-fold scores. It writes:
 
 - data/lines_model.tsv: the weights (slot<TAB>weight, rounded as written);
 - data/lines_model.md: the manifest: data, licences, settings, and cross-validated figures on
@@ -42,7 +46,7 @@ SCRAPED = SHARED / "corpora" / "scraped" / "scraped_lines.jsonl.gz"
 BINARY = REPO / "target" / "release" / "newsclean"
 VENV = REPO / "bench" / "work" / "lines-venv"
 PACKAGES = ["numpy==2.1.3", "scipy==1.14.1", "scikit-learn==1.5.2", "justext==3.0.1",
-            "lxml_html_clean==0.4.1"]
+            "lxml_html_clean==0.4.1", "lightgbm==4.5.0"]
 
 # Sets whose licences allow training a model that ships (../shared/corpora/lines/README.md).
 TRAIN_SETS = ("wcxb-article", "wcxb-other", "readability")
@@ -53,6 +57,15 @@ MIN_WEIGHT = 2e-3
 DIM = 1 << 18
 # Lines on each side a line's second look averages (src/stage/lines/model.rs).
 WINDOW = 3
+# A neighbour's log-odds where the document has no such line (NO_LINE in model.rs).
+NO_LINE = -99.0
+# The trees of the second look (LightGBM; single-threaded and seeded, so reruns give the
+# same trees).
+TREE_PARAMS = {"objective": "binary", "num_leaves": 15, "learning_rate": 0.1,
+               "min_data_in_leaf": 50, "bagging_fraction": 0.8, "bagging_freq": 1,
+               "feature_fraction": 0.9, "seed": 7, "deterministic": True, "num_threads": 1,
+               "verbose": -1}
+TREES = 150
 # Inverse L2 strength (see --sweep).
 DEFAULT_C = 0.05
 # Weight of a line of the labeled articles against one of the scraped pages: the articles are
@@ -95,10 +108,15 @@ def ensure_venv() -> None:
     if Path(sys.prefix).resolve() == VENV.resolve():
         return
     python = VENV / "bin" / "python"
+    installed = VENV / "packages.txt"
     if not python.exists():
         log(f"python3 -m venv {VENV.relative_to(REPO)} ...")
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    # A venv made for an earlier list of packages gets the current one.
+    if not installed.exists() or installed.read_text().split() != PACKAGES:
+        log(f"pip install {' '.join(PACKAGES)} ...")
         subprocess.run([str(python), "-m", "pip", "install", "-q", *PACKAGES], check=True)
+        installed.write_text("\n".join(PACKAGES) + "\n")
     os.execv(str(python), [str(python), *sys.argv])
 
 
@@ -245,38 +263,160 @@ def window_mean(own, docs: list[dict]):
     return out
 
 
-def fit_context(own, docs: list[dict], y):
-    """The second look: logistic regression of the labels on a line's own log-odds and its
-    window's mean, lines weighed as their documents; returns (own weight, window weight,
-    bias), rounded as the file holds them."""
+def measures(docs: list[dict]):
+    """Every line's plain measures as Rust computes them (`newsclean lines measures`)."""
+    import numpy as np
+    return np.array([[float(v) for v in row.split()] for row in rust_lines(docs, "measures")])
+
+
+def second_look_inputs(own, docs: list[dict], M):
+    """What the trees read of each line (second_look_inputs in src/stage/lines/model.rs): its
+    own first-look log-odds, those one and two lines before and after (NO_LINE past the
+    ends), its window's mean, the document's highest, mean and median, its place (index over
+    line count), the document's line count, and its measures M."""
+    import numpy as np
+    out = np.empty((len(own), 11 + M.shape[1]))
+    mean = window_mean(own, docs)
+    at = 0
+    for d in docs:
+        n = len(d["lines"])
+        o = own[at:at + n]
+        padded = np.concatenate([[NO_LINE] * 2, o, [NO_LINE] * 2])
+        block = out[at:at + n]
+        block[:, 0] = o
+        block[:, 1] = padded[1:n + 1]
+        block[:, 2] = padded[3:n + 3]
+        block[:, 3] = padded[0:n]
+        block[:, 4] = padded[4:n + 4]
+        block[:, 5] = mean[at:at + n]
+        block[:, 6] = o.max()
+        block[:, 7] = sum(o.tolist()) / n  # summed in line order, as Rust does
+        block[:, 8] = np.median(o)
+        block[:, 9] = np.arange(n) / n
+        block[:, 10] = n
+        at += n
+    out[:, 11:] = M
+    return out
+
+
+def fit_trees(F, y, sw):
+    """Gradient-boosted trees of the labels on the second-look inputs F, each a dict of the
+    flat arrays Rust reads (src/stage/lines/forest.rs): nodes in pre-order, so a node's
+    children come after it; a child below 0 is leaf ~child."""
+    import lightgbm as lgb
+    booster = lgb.train(TREE_PARAMS, lgb.Dataset(F, y, weight=sw), num_boost_round=TREES)
+    trees = []
+    for info in booster.dump_model()["tree_info"]:
+        t = {"feature": [], "threshold": [], "left": [], "right": [], "leaf": []}
+
+        def walk(node) -> int:
+            if "leaf_value" in node:
+                t["leaf"].append(float(node["leaf_value"]))
+                return ~(len(t["leaf"]) - 1)
+            if node["decision_type"] != "<=" or node["missing_type"] != "None":
+                sys.exit(f"error: a tree split Rust cannot read: {node['decision_type']}, "
+                         f"missing {node['missing_type']}")
+            k = len(t["feature"])
+            t["feature"].append(int(node["split_feature"]))
+            t["threshold"].append(float(node["threshold"]))
+            t["left"].append(0)
+            t["right"].append(0)
+            t["left"][k] = walk(node["left_child"])
+            t["right"][k] = walk(node["right_child"])
+            return k
+        walk(info["tree_structure"])
+        trees.append(t)
+    return trees
+
+
+def trees_logit(trees, F):
+    """The sum of the trees' leaves for every row of F, trees added in order (as Rust does)."""
+    import numpy as np
+    total = np.zeros(len(F))
+    rows = np.arange(len(F))
+    for t in trees:
+        if not t["feature"]:
+            total += t["leaf"][0]
+            continue
+        feature, threshold = np.array(t["feature"]), np.array(t["threshold"])
+        left, right, leaf = np.array(t["left"]), np.array(t["right"]), np.array(t["leaf"])
+        node = np.zeros(len(F), dtype=np.int64)
+        value = np.empty(len(F))
+        active = rows
+        while len(active):
+            k = node[active]
+            go_left = F[active, feature[k]] <= threshold[k]
+            child = np.where(go_left, left[k], right[k])
+            done = child < 0
+            value[active[done]] = leaf[~child[done]]
+            node[active[~done]] = child[~done]
+            active = active[~done]
+        total += value
+    return total
+
+
+def fit_context(own, docs: list[dict], y, M=None, kind: str = "trees"):
+    """The second look, fitted on out-of-fold first looks: trees over second_look_inputs, or
+    (`linear`) a logistic regression of the labels on a line's own log-odds and its window's
+    mean, rounded as the file holds it. Lines weigh as their documents."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
+    if kind == "trees":
+        return {"trees": fit_trees(second_look_inputs(own, docs, M), y, line_weights(docs))}
     F = np.stack([own, window_mean(own, docs)], axis=1)
     model = LogisticRegression(C=1.0, max_iter=500).fit(F, y, sample_weight=line_weights(docs))
     a, b = model.coef_.ravel()
-    return tuple(float(f"{v:.6g}") for v in (a, b, model.intercept_[0]))
+    return {"linear": tuple(float(f"{v:.6g}") for v in (a, b, model.intercept_[0]))}
 
 
-def second_look(own, context, docs: list[dict]):
-    """Final probabilities from first-look log-odds, weighed with their windows' means."""
+def second_look(own, context, docs: list[dict], M=None):
+    """Final probabilities from first-look log-odds."""
     import numpy as np
-    a, b, c = context
-    return 1.0 / (1.0 + np.exp(-(a * own + b * window_mean(own, docs) + c)))
+    if "trees" in context:
+        if M is None:
+            M = measures(docs)
+        logit = trees_logit(context["trees"], second_look_inputs(own, docs, M))
+    else:
+        a, b, c = context["linear"]
+        logit = a * own + b * window_mean(own, docs) + c
+    return 1.0 / (1.0 + np.exp(-logit))
 
 
-def scores(X, w, context, docs: list[dict]):
+def first_look(X, w):
+    """Every line's own log-odds, the weights held as f32 as Rust holds them."""
+    import numpy as np
+    return X @ w.astype(np.float32).astype(np.float64)
+
+
+def scores(X, w, context, docs: list[dict], M=None):
     """Final probabilities of the documents' lines."""
-    return second_look(X @ w, context, docs)
+    return second_look(first_look(X, w), context, docs, M)
 
 
-def train(docs: list[dict], X, C: float):
+def train(docs: list[dict], X, C: float, kind: str = "trees"):
     """Fits the first look on every line, and the second look on out-of-fold first looks (3
     folds by site, so the neighbours' scores it learns from are as unseen as at inference).
-    Returns the weights, the context weights and the out-of-fold final scores."""
+    Returns the weights, the second look and the out-of-fold final scores (the second look
+    too fitted out of fold, on the same folds)."""
+    import numpy as np
     y = labels(docs)
+    M = measures(docs) if kind == "trees" else None
     own_oof = cross_validated(docs, X, C)
-    context = fit_context(own_oof, docs, y)
-    return fit(X, y, C, line_weights(docs)), context, second_look(own_oof, context, docs)
+    oof = np.zeros(len(y))
+    starts = np.cumsum([0] + [len(d["lines"]) for d in docs])
+    for fold in site_folds(docs, 3):
+        held = set(fold)
+        rows = np.zeros(len(y), dtype=bool)
+        for i in fold:
+            rows[starts[i]:starts[i + 1]] = True
+        train_docs = [d for i, d in enumerate(docs) if i not in held]
+        test_docs = [docs[i] for i in fold]
+        part = fit_context(own_oof[~rows], train_docs, y[~rows],
+                           None if M is None else M[~rows], kind)
+        oof[rows] = second_look(own_oof[rows], part, test_docs,
+                                None if M is None else M[rows])
+    context = fit_context(own_oof, docs, y, M, kind)
+    return fit(X, y, C, line_weights(docs)), context, oof
 
 
 def line_weights(docs: list[dict]):
@@ -322,7 +462,7 @@ def cross_validated(docs: list[dict], X, C: float, k: int = 3):
         mask = np.ones(len(y), dtype=bool)
         mask[test] = False
         w = fit(X[mask], y[mask], C, sw[mask])
-        out[test] = X[test] @ w
+        out[test] = first_look(X[test], w)
     return out
 
 
@@ -376,7 +516,12 @@ def write_model(path: Path, w, context, about: str, W=None) -> None:
     with path.open("w", encoding="utf-8") as f:
         f.write(HEADER + "\n")
         f.write(f"# {about}\n")
-        f.write("context\t" + "\t".join(f"{v:.6g}" for v in context) + "\n")
+        if "linear" in context:
+            f.write("context\t" + "\t".join(f"{v:.6g}" for v in context["linear"]) + "\n")
+        for t in context.get("trees", []):
+            # repr: the shortest text that reads back as the same double.
+            f.write("tree\t" + "\t".join(",".join(repr(v) for v in t[k]) for k in
+                                         ("feature", "threshold", "left", "right", "leaf")) + "\n")
         for slot in map(int, w.nonzero()[0]):
             f.write(f"{slot}\t{w[slot]:.6g}\n")
         if W is not None:
@@ -402,6 +547,24 @@ def write_check(path: Path, w, context, W) -> None:
             at += n
 
 
+def second_look_text(context) -> str:
+    """The manifest's sentence on the second look."""
+    if "linear" in context:
+        a, b, c = context["linear"]
+        return (f"Second look: the final log-odds are {a} x the line's own + {b} x the mean "
+                f"over the lines within {WINDOW} of it {c:+}, fitted on out-of-fold first "
+                "looks.")
+    p = TREE_PARAMS
+    return (f"Second look: {len(context['trees'])} gradient-boosted trees (LightGBM, "
+            f"{p['num_leaves']} leaves, learning rate {p['learning_rate']}, at least "
+            f"{p['min_data_in_leaf']} lines a leaf, bagging {p['bagging_fraction']}, feature "
+            f"fraction {p['feature_fraction']}, seed {p['seed']}) over the line's own first-look "
+            "log-odds, those one and two lines before and after, the mean of its window of "
+            f"{WINDOW} lines each way, the document's highest, mean and median, its place and "
+            "the document's line count, and its measures (words, characters, capitalized and "
+            "digit shares, sentence or colon ending), fitted on out-of-fold first looks.")
+
+
 def threshold_for(junk, s, lost: float) -> float:
     """The lowest threshold (in steps of 0.01) that removes at most `lost` of article lines."""
     for t in [x / 100 for x in range(5, 100)]:
@@ -425,6 +588,10 @@ def main() -> None:
     ap.add_argument("--lost", type=float, default=DEFAULT_LOST,
                     help="share of article lines the recommended threshold may remove, "
                          "cross-validated")
+    ap.add_argument("--second-look", choices=("trees", "linear"), default="trees",
+                    help="how a line's final score weighs its neighbours and its document: "
+                         "gradient-boosted trees (default) or a linear mix of its own and its "
+                         "window's log-odds")
     ap.add_argument("--no-build", action="store_true")
     args = ap.parse_args()
     if not args.scraped.exists():
@@ -449,14 +616,15 @@ def main() -> None:
             print(f"C={C}: cross-validated average precision {ap_cv:.4f}", flush=True)
         return
     log("training, with 3-fold cross-validation by site ...")
-    w, context, oof = train(docs, X, args.C)
+    w, context, oof = train(docs, X, args.C, args.second_look)
     # The threshold serves the articles: chosen on their out-of-fold scores.
     n = len(labels(scraped))
     ya, oofa = y[n:], oof[n:]
     threshold = threshold_for(ya, oofa, args.lost)
     cv = metrics(ya, oofa >= threshold)
-    log(f"context weights {context}; cross-validated at threshold {threshold}: {json.dumps(cv)}")
-    about = (f"logistic regression, C={args.C}, {int((w != 0).sum())} weights, trained on "
+    log(f"cross-validated at threshold {threshold}: {json.dumps(cv)}")
+    about = (f"logistic regression, C={args.C}, {int((w != 0).sum())} weights, second look "
+             f"{args.second_look}, trained on "
              f"{'+'.join(TRAIN_SETS)} scraper output and {len(articles)} labeled articles "
              f"({len(y)} lines); see data/lines_model.md")
     log("kinds of junk, with 5-fold cross-validation by outlet ...")
@@ -475,7 +643,7 @@ def main() -> None:
         outlets=len({d["outlet"] for d in articles}),
         article_lines=len(ya), article_junk=int(ya.sum()), weight=args.articles_weight,
         C=args.C, min_count=MIN_COUNT, weights=int((w != 0).sum()), threshold=threshold,
-        a=context[0], b=context[1], c=context[2], window=WINDOW,
+        second_look=second_look_text(context),
         target=args.lost, precision=f"{cv['precision']:.3f}", recall=f"{cv['recall']:.3f}",
         f1=f"{cv['f1']:.3f}", lost=f"{cv['lost']:.4f}", kinds=", ".join(KINDS),
         kind_rows=len({int(r) for r in W.nonzero()[0]}), kind_accuracy=f"{kind_accuracy:.3f}",
@@ -491,9 +659,7 @@ Written by `python3 scripts/train_lines.py`; do not edit by hand.
 - **Model:** logistic regression (scikit-learn, liblinear, L2, C={C}, no intercept: a `bias`
   feature is in every line) over the binary features of `src/stage/lines/features.rs`, hashed
   into 2^18 slots; features seen in fewer than {min_count} training lines get no weight;
-  {weights} non-zero weights, rounded to 6 significant digits. Second look: the final
-  log-odds are {a} x the line's own + {b} x the mean over the lines within {window} of it
-  {c:+}, fitted on out-of-fold first looks.
+  {weights} non-zero weights, rounded to 6 significant digits. {second_look}
 - **Data:** real scraper output (newspaper3k, goose3, readability-lxml, trafilatura) of the
   pages of {sets} in `../shared/corpora/scraped`, each line labeled against the dataset's
   human-made gold: {docs} documents, {lines} lines, {junk} of them junk; and the labeled
