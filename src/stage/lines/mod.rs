@@ -48,7 +48,7 @@ impl Default for Config {
         Config {
             enabled: true,
             model: "data/lines_model.tsv".into(),
-            threshold: 0.9,
+            threshold: 0.92,
             keep: Vec::new(),
         }
     }
@@ -197,7 +197,7 @@ mod tests {
         .unwrap();
         let mut lines = Lines {
             model: Arc::new(model),
-            threshold: 0.9,
+            threshold: 0.92,
             keep: RegexSet::empty(),
         };
         let mut doc = Cleaned::new(Document::default());
