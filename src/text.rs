@@ -1,9 +1,19 @@
 //! Small text helpers shared by several stages: word tokens, headline shape, sentence ends.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use xxhash_rust::xxh3::{xxh3_64, Xxh3Builder};
+
+/// A hash map for the per-document tables of the cleaning stages (words, bigrams, line
+/// copies): aHash costs a fraction of the standard library's SipHash on these short keys. No
+/// output depends on a table's order, and one document's tables are bounded by the record
+/// size, so the fixed keys risk no more than a slower document.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<ahash::AHasher>>;
+
+/// A hash set to go with [`FastMap`].
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<ahash::AHasher>>;
 
 /// Lowercased alphanumeric words (`\w+`-like: letters, digits, underscores).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {

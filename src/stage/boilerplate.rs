@@ -7,8 +7,6 @@
 //! or the document has three such short headlines or more (an article in sections).
 //! Every removal is an edit naming the rule that fired.
 
-use std::collections::{HashMap, HashSet};
-
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
@@ -18,6 +16,7 @@ use crate::error::Result;
 use crate::text::{
     content_words, ends_sentence, is_headline_shaped, is_list_item, is_title_case, word_count,
 };
+use crate::text::{FastMap, FastSet};
 
 pub const NAME: &str = "boilerplate";
 
@@ -247,7 +246,7 @@ impl Boilerplate {
         };
         // Content words of the whole document, counted once: a line's word is found
         // elsewhere when the document has more of it than the line itself.
-        let mut counts: HashMap<String, usize> = HashMap::new();
+        let mut counts: FastMap<String, usize> = FastMap::default();
         let all_lines = paragraphs.iter().flat_map(|(_, p)| p.iter().copied());
         for word in std::iter::once(doc.doc.title.as_str())
             .chain(all_lines)
@@ -292,12 +291,12 @@ impl Boilerplate {
             if word_count(paragraphs[i].1[0]) > SUB_HEADING_MAX_WORDS {
                 return false;
             }
-            let next: HashSet<String> = paragraphs[i + 1]
+            let next: FastSet<String> = paragraphs[i + 1]
                 .1
                 .iter()
                 .flat_map(|l| content_words(l))
                 .collect();
-            let words: HashSet<String> = content_words(paragraphs[i].1[0]).collect();
+            let words: FastSet<String> = content_words(paragraphs[i].1[0]).collect();
             let shared = words.iter().filter(|w| next.contains(*w)).count();
             shared >= 2 || shared > 0 && shared * 2 >= words.len()
         };

@@ -10,14 +10,13 @@
 //! Earlier paragraphs are found through an index of where each bigram first appeared, so a
 //! document costs time in proportion to its length, not to its number of paragraphs squared.
 
-use std::collections::{HashMap, HashSet};
-
 use serde::Deserialize;
 
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit};
 use crate::error::Result;
 use crate::text::{is_list_item, word_hashes};
+use crate::text::{FastMap, FastSet};
 
 pub const NAME: &str = "repeats";
 
@@ -57,14 +56,14 @@ pub struct Repeats {
 }
 
 /// Word bigrams of a paragraph, from its word hashes.
-fn bigrams(words: &[u64]) -> HashSet<u64> {
+fn bigrams(words: &[u64]) -> FastSet<u64> {
     words
         .windows(2)
         .map(|w| w[0].rotate_left(29) ^ w[1].wrapping_mul(0x9E37_79B9_7F4A_7C15))
         .collect()
 }
 
-fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
+fn jaccard(a: &FastSet<u64>, b: &FastSet<u64>) -> f64 {
     let shared = a.intersection(b).count();
     match a.len() + b.len() - shared {
         0 => 0.0,
@@ -75,14 +74,14 @@ fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
 /// The paragraphs kept so far: exact keys of all, bigram sets and an index of prose ones.
 #[derive(Default)]
 struct Seen {
-    exact: HashSet<Vec<u64>>,
-    prose: Vec<HashSet<u64>>,
+    exact: FastSet<Vec<u64>>,
+    prose: Vec<FastSet<u64>>,
     /// Bigram -> the first prose paragraph (index into `prose`) that has it.
-    first: HashMap<u64, u32>,
+    first: FastMap<u64, u32>,
 }
 
 impl Seen {
-    fn add(&mut self, tokens: Vec<u64>, grams: Option<HashSet<u64>>) {
+    fn add(&mut self, tokens: Vec<u64>, grams: Option<FastSet<u64>>) {
         if let Some(grams) = grams {
             let id = self.prose.len() as u32;
             for g in &grams {
@@ -95,8 +94,8 @@ impl Seen {
 
     /// The earlier prose paragraphs where most of `grams` first appeared, best first: a copy's
     /// bigrams first appeared in its original (or, joined, in its parts).
-    fn candidates(&self, grams: &HashSet<u64>) -> Vec<usize> {
-        let mut shared: HashMap<u32, usize> = HashMap::new();
+    fn candidates(&self, grams: &FastSet<u64>) -> Vec<usize> {
+        let mut shared: FastMap<u32, usize> = FastMap::default();
         for id in grams.iter().filter_map(|g| self.first.get(g)) {
             *shared.entry(*id).or_default() += 1;
         }
@@ -112,7 +111,7 @@ impl Seen {
     /// The highest share of `grams` found in a run of three consecutive earlier prose
     /// paragraphs around a candidate: a copy split from one or joined from neighbours.
     /// Bigrams gathered from all over the document (a restatement) do not count.
-    fn containment(&self, grams: &HashSet<u64>, candidates: &[usize]) -> f64 {
+    fn containment(&self, grams: &FastSet<u64>, candidates: &[usize]) -> f64 {
         let found = |c: usize| {
             let run = &self.prose[c.saturating_sub(1)..(c + 2).min(self.prose.len())];
             grams
@@ -159,7 +158,7 @@ impl Repeats {
         &self,
         seen: &Seen,
         tokens: &[u64],
-        grams: Option<&HashSet<u64>>,
+        grams: Option<&FastSet<u64>>,
     ) -> Option<&'static str> {
         if seen.exact.contains(tokens) {
             return Some("exact_repeat");

@@ -3,14 +3,13 @@
 //! per line, as in the LDNOOBW lists; multi-word terms match as phrases written with single
 //! spaces, ignoring case.
 
-use std::collections::HashSet;
-
 use serde::Deserialize;
 
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit, Rejection};
 use crate::error::Result;
 use crate::text::words;
+use crate::text::FastSet;
 
 pub const NAME: &str = "spam";
 
@@ -46,7 +45,7 @@ pub struct Spam {
     /// without a hit skip the word-level check.
     prefilter: Option<aho_corasick::AhoCorasick>,
     /// Single-word terms, lowercase.
-    words: HashSet<String>,
+    words: FastSet<String>,
     /// Multi-word terms as lowercase word sequences.
     phrases: Vec<Vec<String>>,
     config: Config,
@@ -56,7 +55,7 @@ impl Spam {
     pub fn build(config: &Config, ctx: &BuildContext) -> Result<Spam> {
         let mut spam = Spam {
             prefilter: None,
-            words: HashSet::new(),
+            words: FastSet::default(),
             phrases: Vec::new(),
             config: config.clone(),
         };

@@ -21,7 +21,6 @@
 //! cut when none of them shares more than `max_cohesion` with the article (rule
 //! `teaser_line`); a dash inside an open quotation is a speaker's and makes no teaser.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -34,6 +33,7 @@ use crate::error::Result;
 use crate::text::{
     content_words, ends_sentence, is_headline_shaped, is_list_item, is_title_case, word_count,
 };
+use crate::text::{FastMap, FastSet};
 
 pub const NAME: &str = "trailing";
 
@@ -160,7 +160,7 @@ fn is_running_text(paragraph: &[String]) -> bool {
 
 /// The content words of the title and of the paragraphs before `end`: the article a later
 /// block is compared with.
-fn article_words(doc: &Cleaned, end: usize) -> HashSet<String> {
+fn article_words(doc: &Cleaned, end: usize) -> FastSet<String> {
     std::iter::once(&doc.doc.title)
         .chain(doc.body.paragraphs[..end].iter().flatten())
         .flat_map(|l| content_words(l))
@@ -250,7 +250,7 @@ impl Trailing {
     }
 
     /// Share of the block's content words that also occur in the article body.
-    fn cohesion(body: &HashSet<String>, block: &[Vec<String>]) -> f64 {
+    fn cohesion(body: &FastSet<String>, block: &[Vec<String>]) -> f64 {
         let words: Vec<String> = block
             .iter()
             .flatten()
@@ -316,13 +316,13 @@ impl Trailing {
         // Each content word's first paragraph, the title counting as paragraph 0: a word of
         // a later paragraph occurs before paragraph k when its first paragraph is <= k. For the
         // words of the window, also the window paragraphs holding them.
-        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut first: FastMap<String, usize> = FastMap::default();
         content_words(&doc.doc.title).for_each(|w| {
             first.entry(w).or_insert(0);
         });
         let mut window: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n - lowest);
         let mut holders: Vec<Vec<usize>> = Vec::new();
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut ids: FastMap<String, usize> = FastMap::default();
         for (i, paragraph) in paragraphs.iter().enumerate() {
             let mut words = Vec::new();
             for word in paragraph.iter().flat_map(|l| content_words(l)) {

@@ -5,10 +5,9 @@
 //! (`w:getty`, `end=)`, `core=after`), hashed into one of [`DIM`] slots, so the model is one
 //! weight per slot and an explanation is the names of the heaviest features.
 
-use std::collections::HashMap;
-
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::text::FastMap;
 use crate::text::{is_stopword, with_lowercase};
 
 /// Slots features are hashed into: the length of the model's weight vector.
@@ -55,9 +54,9 @@ pub struct Context<'a> {
     content: Vec<u64>,
     spans: Vec<std::ops::Range<usize>>,
     /// Occurrences of each content word in the document.
-    words: HashMap<u64, u32>,
+    words: FastMap<u64, u32>,
     /// Occurrences of each line's exact text (hashed) in the document.
-    copies: HashMap<u64, u32>,
+    copies: FastMap<u64, u32>,
 }
 
 impl<'a> Context<'a> {
@@ -67,8 +66,8 @@ impl<'a> Context<'a> {
         let last = shapes.iter().rposition(|s| s.prose);
         let mut content = Vec::new();
         let mut spans = Vec::with_capacity(lines.len());
-        let mut words = HashMap::new();
-        let mut copies = HashMap::new();
+        let mut words = FastMap::default();
+        let mut copies = FastMap::default();
         for line in lines {
             let start = content.len();
             for_content_words(line, |h| content.push(h));
