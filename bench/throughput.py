@@ -102,9 +102,12 @@ QUICK_DUMP_MB = 20
 # Bump when the generator changes, so cached dumps are regenerated.
 GENERATOR_VERSION = 1
 
-# Every stage section of pipeline.toml; the read+write baseline turns all of them off.
-STAGES = ["normalize", "page", "language", "lines", "spam", "boilerplate", "trailing", "names",
-          "repeats", "dedup"]
+# Every stage section of pipeline.toml (a top-level table with an `enabled` key), in its
+# order; the read+write baseline turns all of them off. Read from the file, so that a stage
+# added later is never left on in the floor.
+with DEFAULT_CONFIG.open("rb") as _f:
+    STAGES = [name for name, table in tomllib.load(_f).items()
+              if isinstance(table, dict) and "enabled" in table]
 # Config keys holding data-file paths, relative to the config file's folder.
 
 WORD = re.compile(r"[A-Za-z]+")
