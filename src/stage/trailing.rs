@@ -422,6 +422,21 @@ impl Trailing {
             if shared > limit {
                 return false;
             }
+            // A tail longer than the text before it, about the one the title and that text
+            // name, is the article's body after an opening and a block of links left behind.
+            if words_from[k] * 2 > words_from[0] {
+                let named_before = |name: &str| {
+                    std::iter::once(doc.doc.title.as_str())
+                        .chain(paragraphs[..k].iter().flatten().map(String::as_str))
+                        .any(|text| {
+                            text.split(|c: char| !c.is_alphanumeric())
+                                .any(|w| w == name)
+                        })
+                };
+                if main_name(&paragraphs[k..]).is_some_and(|name| named_before(&name)) {
+                    return false;
+                }
+            }
             tail.iter().enumerate().all(|(offset, words)| {
                 let i = k + offset;
                 if words.len() < 4 {
@@ -535,6 +550,35 @@ impl Trailing {
         // goes with its headline.
         self.cut_teaser_lines(doc);
     }
+}
+
+/// The name a text is about: the capitalized word (not opening a sentence) it repeats most,
+/// three times at least; ties go to the first in alphabetical order.
+fn main_name(paragraphs: &[Vec<String>]) -> Option<String> {
+    let mut counts: FastMap<&str, usize> = FastMap::default();
+    for line in paragraphs.iter().flatten() {
+        let mut opens_sentence = true;
+        for token in line.split_whitespace() {
+            let word = token
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            if !opens_sentence
+                && word.chars().count() >= 3
+                && word.starts_with(char::is_uppercase)
+                && !crate::text::is_function_word(&word.to_lowercase())
+            {
+                *counts.entry(word).or_default() += 1;
+            }
+            opens_sentence = ends_sentence(token);
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 3)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(name, _)| name.to_string())
 }
 
 #[cfg(test)]
@@ -700,6 +744,26 @@ mod tests {
         ]
         .join("\n\n");
         assert_eq!(cut(&text), text);
+    }
+
+    #[test]
+    fn a_long_body_about_the_opening_s_subject_stays_after_a_left_over_headline() {
+        // An opening of three paragraphs, a related-story headline left behind, then the rest of
+        // the article, longer than the opening and about the same woman.
+        let opening = "The singer Maria Delgado spent ten years writing songs before anyone heard one of them on the radio.\n\n\
+             Delgado said the first song came to her after a long illness, when every sound she heard seemed to turn into music.\n\n\
+             Doctors told Delgado the strange feeling would fade within weeks, but it stayed with her for two months.";
+        let body = "Her label signed Delgado after a producer played a demo she had recorded at home in one afternoon.\n\n\
+             Delgado finished the album in a hotel room, and the band recorded it the next morning without rehearsal.\n\n\
+             The record sold slowly, then reached the charts after Delgado performed it live on a late-night show.\n\n\
+             Critics praised the plain production of Delgado's record, which leaves room for the voice, the piano and the chorus.\n\n\
+             She is now scoring a film, and says the work feels like starting again after a decade of waiting.";
+        let text = format!("{opening}\n\nHow to Watch This Week's Hearings Live Online\n\n{body}");
+        assert_eq!(cut(&text), text);
+        // Without the name in the opening, the same tail is another story, and is cut.
+        let other = opening.replace("Maria", "Ana").replace("Delgado", "Ruiz");
+        let text = format!("{other}\n\nHow to Watch This Week's Hearings Live Online\n\n{body}");
+        assert_eq!(cut(&text), other);
     }
 
     #[test]
