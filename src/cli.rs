@@ -50,6 +50,12 @@ pub enum Command {
     /// benchmark).
     #[command(subcommand)]
     Lines(LinesCommand),
+    /// `run` split into steps with files between them, for many machines or processes:
+    /// plan, then clean each shard, cluster, write each shard, merge. The outputs are
+    /// byte-identical to `run`'s on the same inputs. scale/spark_run.py runs the steps on
+    /// Spark, scale/xargs_run.sh with xargs on one machine.
+    #[command(subcommand)]
+    Steps(StepsCommand),
     /// Validate a config and print the resolved stages, and which keys the file left out
     /// (taken from the shipped pipeline.toml).
     Check {
@@ -179,5 +185,92 @@ pub enum NamesCommand {
         /// Print at most this many suggestions
         #[arg(long, value_name = "N", default_value_t = 50)]
         top: usize,
+    },
+}
+
+/// Options every step but `plan` and `merge` takes.
+#[derive(Debug, clap::Args)]
+pub struct StepArgs {
+    /// The folder `plan` wrote, where the steps keep their files
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Worker threads [default: all cores]. Output is identical for any value.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// No progress bar or warnings on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StepsCommand {
+    /// Find the input files as `run` would and cut them, in order, into shards of about equal
+    /// size; write DIR/plan.json. Later steps read the config and inputs named here (input
+    /// paths relative to this folder) and refuse to go on if the config changes.
+    Plan {
+        /// Files or directories, as for `run` (no standard input or FIFOs)
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Pipeline config [default: as for `run`]
+        #[arg(short, long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Number of shards: at most this many machines or processes clean at once
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        shards: u32,
+        /// Folder for the steps' files (created; files of an earlier plan there are removed)
+        #[arg(long, value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Read and clean one shard's documents (every stage but dedup); write
+    /// DIR/shard-K.kept. Shards can be cleaned at once, on any machine that sees DIR and the
+    /// inputs.
+    Clean {
+        /// The shard, from 0
+        #[arg(long, value_name = "K")]
+        shard: usize,
+        #[command(flatten)]
+        step: StepArgs,
+    },
+    /// After every shard is cleaned: run dedup over all shards' documents in input order, as
+    /// `run` does, in one process; write what it decided per shard.
+    Cluster {
+        #[command(flatten)]
+        step: StepArgs,
+    },
+    /// After `cluster`: apply dedup's decisions to one shard and write its part of each
+    /// output (no header) and of the report. Shards can be written at once.
+    Write {
+        /// The shard, from 0
+        #[arg(long, value_name = "K")]
+        shard: usize,
+        #[command(flatten)]
+        step: StepArgs,
+    },
+    /// After every shard is written: concatenate the parts in shard order under one header
+    /// into the outputs `run` writes, and add up the report.
+    Merge {
+        /// The folder `plan` wrote
+        #[arg(long, value_name = "DIR")]
+        dir: PathBuf,
+        /// Clean CSV [default: stdout]
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Rejects CSV, as for `run`
+        #[arg(long, value_name = "FILE")]
+        rejects: Option<PathBuf>,
+        /// Edits CSV, as for `run`
+        #[arg(long, value_name = "FILE")]
+        edits: Option<PathBuf>,
+        /// Clusters CSV, as for `run`
+        #[arg(long, value_name = "FILE")]
+        clusters: Option<PathBuf>,
+        /// JSON report, as for `run` (its timings are the steps')
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// No summary on stderr
+        #[arg(short, long)]
+        quiet: bool,
     },
 }

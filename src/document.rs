@@ -117,7 +117,7 @@ pub struct Rejection {
 }
 
 /// A duplicate's relation to its cluster.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Duplicate {
     /// The id of the document kept for the cluster.
     pub survivor: String,

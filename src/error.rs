@@ -66,6 +66,17 @@ pub enum Error {
     /// An output path that would overwrite an input or another output.
     #[error("{message}")]
     OutputPath { message: String },
+    /// A file between the steps of a split run (`newsclean steps`) could not be read or
+    /// written.
+    #[error("{}", path.display())]
+    StepFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The steps of a split run do not fit together: a step not run yet, a changed config, a
+    /// shard that does not exist.
+    #[error("{message}")]
+    Steps { message: String },
     /// Writing an output failed.
     #[error("cannot write {what}")]
     Output {

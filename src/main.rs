@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use cli::{Cli, Command, LinesCommand, NamesCommand, RunArgs};
+use cli::{Cli, Command, LinesCommand, NamesCommand, RunArgs, StepArgs, StepsCommand};
 use newsclean::config::Pipeline;
 use newsclean::pipeline::{self, RunOptions};
 
@@ -26,6 +26,10 @@ fn main() -> ExitCode {
             other => other.map(drop),
         },
         Command::Check { config } => check(config),
+        Command::Steps(command) => match steps(command) {
+            Ok(false) => return ExitCode::from(1),
+            other => other.map(drop),
+        },
         Command::Explain { id, inputs, config } => explain(id, inputs, config),
         Command::Lines(command) => lines(command),
         Command::Names(NamesCommand::Suggest {
@@ -141,6 +145,71 @@ fn suggest(
         }
     }
     Ok(())
+}
+
+/// Runs one step of a split run; false when `merge` finished but some input files could not
+/// be read (the exit status `run` gives).
+fn steps(command: StepsCommand) -> anyhow::Result<bool> {
+    use newsclean::pipeline::steps::{self, MergeOutputs, StepOptions};
+    let options = |args: &StepArgs| StepOptions {
+        threads: args.threads.map(usize::from),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+        warnings: !args.quiet,
+    };
+    match command {
+        StepsCommand::Plan {
+            inputs,
+            config,
+            shards,
+            dir,
+        } => {
+            let plan = steps::plan(
+                &inputs,
+                config.as_deref(),
+                shards as usize,
+                &dir,
+                newsclean::input::Format::Jsonl,
+            )?;
+            let sizes: Vec<String> = plan.shards.iter().map(|r| r.len().to_string()).collect();
+            eprintln!(
+                "newsclean steps plan: {} files in {} shards (files per shard: {}); wrote {}",
+                plan.files.len(),
+                plan.shards.len(),
+                sizes.join(" "),
+                dir.join("plan.json").display()
+            );
+        }
+        StepsCommand::Clean { shard, step } => steps::clean(&step.dir, shard, &options(&step))?,
+        StepsCommand::Cluster { step } => steps::cluster(&step.dir, &options(&step))?,
+        StepsCommand::Write { shard, step } => steps::write(&step.dir, shard, &options(&step))?,
+        StepsCommand::Merge {
+            dir,
+            output,
+            rejects,
+            edits,
+            clusters,
+            report,
+            quiet,
+        } => {
+            let outputs = MergeOutputs {
+                output,
+                rejects,
+                edits,
+                clusters,
+            };
+            let merged = steps::merge(&dir, &outputs, report.as_deref())?;
+            if let Some(path) = &report {
+                let json = serde_json::to_string_pretty(&merged)? + "\n";
+                newsclean::output::write_atomic(path, json.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            if !quiet {
+                eprint!("{}", merged.summary());
+            }
+            return Ok(merged.unreadable_files.is_empty());
+        }
+    }
+    Ok(true)
 }
 
 /// Runs the pipeline; false when it finished but some input files could not be read.

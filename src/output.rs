@@ -136,7 +136,8 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// Opens `path` (creating its folder), or stdout when `path` is None or `-`.
+    /// Opens `path` (creating its folder), or stdout when `path` is None or `-`, and writes
+    /// `header` unless it is empty.
     pub fn create(what: &str, path: Option<&Path>, header: &[&str]) -> Result<Sink> {
         let path = path.filter(|p| *p != Path::new("-"));
         let what = match path {
@@ -168,7 +169,9 @@ impl Sink {
             writer: csv::Writer::from_writer(out),
             target,
         };
-        sink.row(header)?;
+        if !header.is_empty() {
+            sink.row(header)?;
+        }
         Ok(sink)
     }
 
@@ -272,4 +275,55 @@ pub fn write_edits(sink: &mut Sink, doc: &Cleaned) -> Result<()> {
         ])?;
     }
     Ok(())
+}
+
+/// Writes `header` as a CSV row and then the bytes of every file in `parts`, in order, to
+/// `path` (standard output when None or `-`): the CSV parts of a split run's shards, written
+/// without header, become one CSV. A file output is put in place only when whole.
+pub fn concatenate(
+    what: &str,
+    path: Option<&Path>,
+    header: &[&str],
+    parts: &[PathBuf],
+) -> Result<()> {
+    let path = path.filter(|p| *p != Path::new("-"));
+    let what = match path {
+        Some(p) => format!("{what} {}", p.display()),
+        None => format!("{what} on standard output"),
+    };
+    let io = |source| Error::Output {
+        what: what.clone(),
+        source,
+    };
+    let mut head = csv::Writer::from_writer(Vec::new());
+    head.write_record(header)
+        .map_err(|source| Error::CsvWrite {
+            what: what.clone(),
+            source,
+        })?;
+    let head = head.into_inner().map_err(|e| io(e.into_error()))?;
+    let copy = |out: &mut dyn Write| -> std::io::Result<()> {
+        out.write_all(&head)?;
+        for part in parts {
+            let mut file = std::fs::File::open(part)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", part.display())))?;
+            std::io::copy(&mut file, out)?;
+        }
+        out.flush()
+    };
+    match path {
+        None => copy(&mut BufWriter::new(std::io::stdout().lock())).map_err(io),
+        Some(p) if is_special(p) => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(p)
+                .map_err(io)?;
+            copy(&mut BufWriter::new(file)).map_err(io)
+        }
+        Some(p) => {
+            let temp = temp_beside(p).map_err(io)?;
+            copy(&mut BufWriter::new(temp.as_file())).map_err(io)?;
+            persist(temp, p).map_err(io)
+        }
+    }
 }

@@ -4,19 +4,19 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::document::{Action, Cleaned};
 use crate::stage::dedup::Index;
 
 /// Kept and rejected documents of one language.
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct LanguageCount {
     pub kept: u64,
     pub rejected: u64,
 }
 
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub files: u64,
     /// Files inside input directories that were not read (unknown type).
@@ -53,7 +53,7 @@ pub struct Report {
 }
 
 /// An input file that could not be read to its end.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unreadable {
     pub file: String,
     pub error: String,
@@ -62,7 +62,7 @@ pub struct Unreadable {
 }
 
 /// The dedup index at the end of a run.
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct DedupIndex {
     /// Documents in the index (kept, or first of their cluster).
     pub documents: u64,
@@ -132,6 +132,39 @@ impl Report {
                     }
                 }
             }
+        }
+    }
+
+    /// Adds the counts of a report over later documents (a shard written after this one's):
+    /// what `newsclean steps merge` does to the shards' reports, in shard order.
+    pub fn add(&mut self, later: &Report) {
+        fn sum(into: &mut BTreeMap<String, u64>, from: &BTreeMap<String, u64>) {
+            for (key, n) in from {
+                *into.entry(key.clone()).or_default() += n;
+            }
+        }
+        self.empty_files.extend(later.empty_files.iter().cloned());
+        self.unreadable_files
+            .extend(later.unreadable_files.iter().cloned());
+        self.duplicate_ids += later.duplicate_ids;
+        self.bytes_in += later.bytes_in;
+        self.documents_in += later.documents_in;
+        self.kept += later.kept;
+        self.rejected += later.rejected;
+        for (stage, reasons) in &later.rejected_by {
+            sum(self.rejected_by.entry(stage.clone()).or_default(), reasons);
+        }
+        for (stage, rules) in &later.removed_by {
+            sum(self.removed_by.entry(stage.clone()).or_default(), rules);
+        }
+        sum(&mut self.names_replaced, &later.names_replaced);
+        for (language, n) in &later.languages {
+            let count = self.languages.entry(language.clone()).or_default();
+            count.kept += n.kept;
+            count.rejected += n.rejected;
+        }
+        for (stage, seconds) in &later.stage_seconds {
+            *self.stage_seconds.entry(stage.clone()).or_default() += seconds;
         }
     }
 

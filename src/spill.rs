@@ -4,7 +4,11 @@
 //! about twice the input's uncompressed size (the original text and the cleaned lines).
 //! `dedup.keep_cleaned = false` cleans once per pass instead.
 //!
-//! The format is private to one run: length-prefixed little-endian fields.
+//! A split run (`newsclean steps`) keeps each shard's cleaned documents in such a file too
+//! (DIR/shard-K.kept), from its `clean` step to its `cluster` and `write` steps.
+//!
+//! The format is private to one newsclean version: the document count, then length-prefixed
+//! little-endian fields.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -51,11 +55,18 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// A writer to an anonymous temporary file, deleted when the run ends.
     pub fn new() -> io::Result<Writer> {
-        Ok(Writer {
-            out: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?),
-            documents: 0,
-        })
+        Writer::to_file(tempfile::tempfile()?)
+    }
+
+    /// A writer to `file`, from its start (a shard's documents kept between the steps of a
+    /// split run).
+    pub fn to_file(file: File) -> io::Result<Writer> {
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        // The document count, written by `finish`.
+        out.write_all(&0u64.to_le_bytes())?;
+        Ok(Writer { out, documents: 0 })
     }
 
     fn u64(&mut self, n: u64) -> io::Result<()> {
@@ -146,10 +157,8 @@ impl Writer {
     pub fn finish(self) -> io::Result<Reader> {
         let mut file = self.out.into_inner().map_err(|e| e.into_error())?;
         file.seek(SeekFrom::Start(0))?;
-        Ok(Reader {
-            input: BufReader::with_capacity(1 << 20, file),
-            documents: self.documents,
-        })
+        file.write_all(&self.documents.to_le_bytes())?;
+        Reader::from_file(file)
     }
 }
 
@@ -160,6 +169,18 @@ pub struct Reader {
 }
 
 impl Reader {
+    /// Reads a file a [`Writer`] finished, from its first entry.
+    pub fn from_file(mut file: File) -> io::Result<Reader> {
+        file.seek(SeekFrom::Start(0))?;
+        let mut input = BufReader::with_capacity(1 << 20, file);
+        let mut count = [0u8; 8];
+        input.read_exact(&mut count)?;
+        Ok(Reader {
+            input,
+            documents: u64::from_le_bytes(count),
+        })
+    }
+
     fn byte(&mut self) -> io::Result<u8> {
         let mut b = [0u8; 1];
         self.input.read_exact(&mut b)?;
@@ -184,7 +205,7 @@ impl Reader {
 
     /// Starts reading again from the first entry (the file is replayed once per later pass).
     pub fn rewind(&mut self) -> io::Result<()> {
-        self.input.seek(SeekFrom::Start(0)).map(|_| ())
+        self.input.seek(SeekFrom::Start(8)).map(|_| ())
     }
 
     /// The next entry, or None at the end.

@@ -23,7 +23,8 @@ use crate::report::Unreadable;
 use crate::text::is_headline_shaped;
 
 /// The formats newsclean reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     /// One document per file.
     Txt,
@@ -35,7 +36,7 @@ pub enum Format {
 }
 
 /// One file to read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct InputFile {
     pub path: PathBuf,
     /// The path as shown in ids and messages: relative to the input argument it came from.

@@ -21,7 +21,8 @@ use super::store::Store;
 use super::{Dedup, Fingerprint};
 
 /// How a duplicate matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// The same words.
     Exact,

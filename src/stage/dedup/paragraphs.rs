@@ -198,11 +198,11 @@ impl Shared {
         self.stories.get(hash)
     }
 
-    /// When writing: removes the shared paragraphs from a surviving document, in input order.
-    /// Returns whether anything was removed.
-    pub fn apply(&mut self, doc: &mut Cleaned, paragraphs: &[Option<(u64, usize)>]) -> bool {
+    /// When writing: which paragraphs of a surviving document to remove, in input order
+    /// (positions and the rule), from its paragraph fingerprints; empty to keep them all.
+    pub fn drops(&mut self, paragraphs: &[Option<(u64, usize)>]) -> Vec<(usize, String)> {
         let c = &self.config;
-        let mut drop = vec![false; paragraphs.len()];
+        let mut drops = Vec::new();
         for (i, (hash, words)) in paragraphs
             .iter()
             .enumerate()
@@ -220,18 +220,24 @@ impl Shared {
             } else {
                 continue;
             };
-            drop[i] = true;
-            let text = doc.body.paragraphs[i].join("\n");
-            doc.edits.push(Edit::remove(super::NAME, rule, text));
+            drops.push((i, rule.to_string()));
         }
-        if !drop.contains(&true) {
-            return false;
-        }
-        let mut i = 0;
-        doc.body.paragraphs.retain(|_| {
-            i += 1;
-            !drop[i - 1]
-        });
-        true
+        drops
     }
+}
+
+/// Removes the paragraphs [`Shared::drops`] named from a document, noting each as an edit.
+pub fn remove(doc: &mut Cleaned, drops: &[(usize, String)]) {
+    for (i, rule) in drops {
+        let text = doc.body.paragraphs[*i].join("\n");
+        doc.edits
+            .push(Edit::remove(super::NAME, rule.as_str(), text));
+    }
+    let mut drop = vec![false; doc.body.paragraphs.len()];
+    drops.iter().for_each(|(i, _)| drop[*i] = true);
+    let mut i = 0;
+    doc.body.paragraphs.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }

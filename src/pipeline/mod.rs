@@ -30,9 +30,11 @@ use crate::spill::{self, Entry, Kept};
 use crate::stage::dedup::clusters::Clusters;
 use crate::stage::dedup::paragraphs::{self, Frequent, Shared};
 use crate::stage::dedup::survivor::day_number;
-use crate::stage::dedup::{Dedup, Fingerprint, Index, Verdict, NAME as DEDUP};
+use crate::stage::dedup::{Dedup, Fingerprint, Index, Kind, Verdict, NAME as DEDUP};
 use crate::stage::Stage;
 use crate::text::push_word_hashes;
+
+pub mod steps;
 
 /// Stage name for records that could not be read as documents.
 pub const INPUT_STAGE: &str = "input";
@@ -93,6 +95,44 @@ struct Processed {
     prints: Prints,
     stage_nanos: Vec<u64>,
     fingerprint_nanos: u64,
+    /// What dedup decided about it in the pass that writes, when that changes it.
+    outcome: Option<Outcome>,
+}
+
+/// What dedup decides about a document in the pass that writes, when that changes it. The
+/// barrier applies it where it is decided; a split run writes it between its `cluster` and
+/// `write` steps ([`steps`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Outcome {
+    /// A duplicate of another document: rejected.
+    Duplicate { kind: Kind, duplicate: Duplicate },
+    /// Paragraphs shared with other stories to remove: their positions and rules.
+    Drop(Vec<(usize, String)>),
+}
+
+impl Processed {
+    /// Applies what dedup decided.
+    fn apply(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Duplicate { kind, duplicate } => {
+                self.doc.rejection = Some(Rejection {
+                    stage: DEDUP,
+                    reason: kind.reason().into(),
+                    duplicate: Some(duplicate.clone()),
+                });
+            }
+            Outcome::Drop(drops) => {
+                paragraphs::remove(&mut self.doc, drops);
+                if self.doc.body.is_empty() {
+                    self.doc.rejection = Some(Rejection::new(DEDUP, "no text left after cleaning"));
+                } else {
+                    self.text = self.doc.body.to_text();
+                    self.sha256 = format!("{:x}", Sha256::digest(self.text.as_bytes()));
+                }
+            }
+        }
+    }
 }
 
 /// Cleans one document through the per-document stages (everything but dedup, which needs
@@ -245,6 +285,7 @@ fn clean_one(pipeline: &Pipeline, record: Record, work: Work) -> Processed {
         prints,
         stage_nanos,
         fingerprint_nanos: start.elapsed().as_nanos() as u64,
+        outcome: None,
     }
 }
 
@@ -280,6 +321,7 @@ impl Processed {
             prints,
             stage_nanos: kept.stage_nanos,
             fingerprint_nanos: start.elapsed().as_nanos() as u64,
+            outcome: None,
         }
     }
 }
@@ -293,16 +335,19 @@ struct Sinks {
 }
 
 impl Sinks {
-    fn open(options: &RunOptions) -> Result<Sinks> {
-        let open = |what, path: &Option<PathBuf>, header: &[&str]| match path {
-            Some(p) => Sink::create(what, Some(p), header).map(Some),
+    /// Opens the outputs `options` names; without their header rows when not `headers` (the
+    /// parts of a split run, concatenated under one header by its `merge` step).
+    fn open(options: &RunOptions, headers: bool) -> Result<Sinks> {
+        let header = |header: &'static [&'static str]| if headers { header } else { &[] };
+        let open = |what, path: &Option<PathBuf>, h: &'static [&'static str]| match path {
+            Some(p) => Sink::create(what, Some(p), header(h)).map(Some),
             None => Ok(None),
         };
         Ok(Sinks {
             clean: Sink::create(
                 "clean CSV",
                 options.output.as_deref(),
-                &output::CLEAN_HEADER,
+                header(&output::CLEAN_HEADER),
             )?,
             rejects: open("rejects CSV", &options.rejects, &output::REJECTS_HEADER)?,
             edits: open("edits CSV", &options.edits, &output::EDITS_HEADER)?,
@@ -442,6 +487,13 @@ enum Dedupe<'a> {
     Cluster(Index<'a>, Clusters),
     /// The writing pass: apply the clusters.
     Apply(Index<'a>, Clusters),
+    /// The `clean` step of a split run: keeps the cleaned documents (with their paragraph
+    /// fingerprints when dedup will need them) for the `cluster` step, which decides.
+    Keep {
+        paragraphs: bool,
+    },
+    /// The `write` step of a split run: applies what the `cluster` step decided.
+    Given(steps::Outcomes),
 }
 
 /// The in-order half of a pass: dedup, warnings, counts and writes, one document at a time in
@@ -464,11 +516,39 @@ struct Barrier<'a> {
     /// The first of several passes, with `dedup.keep_cleaned`: every cleaned document, for
     /// the later ones.
     spill: Option<spill::Writer>,
-    /// Hashes of the ids written so far, to count reused ones.
-    ids: std::collections::HashSet<u64>,
+    /// Hashes of the ids written so far, to count reused ones (None in a split run's `write`
+    /// step: its `cluster` step counts them over all shards).
+    ids: Option<std::collections::HashSet<u64>>,
+    /// The `cluster` step of a split run: where the writing pass's outcomes go.
+    outcomes: Option<steps::OutcomeWriter>,
 }
 
-impl Barrier<'_> {
+impl<'a> Barrier<'a> {
+    /// A barrier that writes nothing and shows no progress, with the report it starts from.
+    fn new(
+        pipeline: &'a Pipeline,
+        options: &'a RunOptions,
+        dedupe: Dedupe<'a>,
+        report: Report,
+    ) -> Barrier<'a> {
+        Barrier {
+            pipeline,
+            options,
+            dedupe,
+            sinks: None,
+            shared: None,
+            report,
+            records: 0,
+            stage_nanos: vec![0; pipeline.stages.len()],
+            dedup_nanos: 0,
+            warnings: 0,
+            bar: ProgressBar::hidden(),
+            spill: None,
+            ids: Some(Default::default()),
+            outcomes: None,
+        }
+    }
+
     fn writes(&self) -> bool {
         self.sinks.is_some()
     }
@@ -522,15 +602,14 @@ impl Barrier<'_> {
                     let verdict = index.check(&p.doc.doc.id, fp, day()).map_err(store_error)?;
                     if let Verdict::Duplicate(m) = verdict {
                         let kept = index.id(m.kept).to_string();
-                        p.doc.rejection = Some(Rejection {
-                            stage: DEDUP,
-                            reason: m.kind.reason().into(),
-                            duplicate: Some(Duplicate {
+                        p.outcome = Some(Outcome::Duplicate {
+                            kind: m.kind,
+                            duplicate: Duplicate {
                                 survivor: kept.clone(),
                                 similarity: f64::from(m.similarity),
                                 containment: f64::from(m.containment),
                                 cluster: kept,
-                            }),
+                            },
                         });
                     }
                 }
@@ -549,26 +628,23 @@ impl Barrier<'_> {
             },
             Dedupe::Apply(index, clusters) => {
                 if p.doc.rejection.is_none() {
-                    if let Some((kind, duplicate)) = clusters.decide(record, index) {
-                        p.doc.rejection = Some(Rejection {
-                            stage: DEDUP,
-                            reason: kind.reason().into(),
-                            duplicate: Some(duplicate),
-                        });
-                    }
-                }
-                if let (None, Some(shared)) = (&p.doc.rejection, self.shared.as_mut()) {
-                    if shared.apply(&mut p.doc, &p.prints.paragraphs) {
-                        if p.doc.body.is_empty() {
-                            p.doc.rejection =
-                                Some(Rejection::new(DEDUP, "no text left after cleaning"));
-                        } else {
-                            p.text = p.doc.body.to_text();
-                            p.sha256 = format!("{:x}", Sha256::digest(p.text.as_bytes()));
-                        }
-                    }
+                    p.outcome = match clusters.decide(record, index) {
+                        Some((kind, duplicate)) => Some(Outcome::Duplicate { kind, duplicate }),
+                        None => self
+                            .shared
+                            .as_mut()
+                            .map(|shared| shared.drops(&p.prints.paragraphs))
+                            .filter(|drops| !drops.is_empty())
+                            .map(Outcome::Drop),
+                    };
                 }
             }
+            Dedupe::Keep { .. } => {}
+            Dedupe::Given(outcomes) => p.outcome = outcomes.next(record)?,
+        }
+        if let Some(outcome) = p.outcome.take() {
+            p.apply(&outcome);
+            p.outcome = Some(outcome);
         }
         self.dedup_nanos += p.fingerprint_nanos + start.elapsed().as_nanos() as u64;
         Ok(())
@@ -585,6 +661,11 @@ impl Barrier<'_> {
             return spill
                 .document(&kept)
                 .map_err(|source| Error::Spill { source });
+        }
+        if let Some(outcomes) = self.outcomes.as_mut() {
+            outcomes.write(p.outcome.as_ref())?;
+            self.count_id(&p.doc.doc);
+            return Ok(());
         }
         if self.sinks.is_none() {
             return Ok(());
@@ -612,10 +693,10 @@ impl Barrier<'_> {
     /// Counts a document whose id an earlier one had (ids are 64-bit hashed: 8 bytes a
     /// document), warning about the first few.
     fn count_id(&mut self, doc: &crate::document::Document) {
-        if self
-            .ids
-            .insert(xxhash_rust::xxh3::xxh3_64(doc.id.as_bytes()))
-        {
+        let Some(ids) = self.ids.as_mut() else {
+            return;
+        };
+        if ids.insert(xxhash_rust::xxh3::xxh3_64(doc.id.as_bytes())) {
             return;
         }
         self.report.duplicate_ids += 1;
@@ -686,9 +767,15 @@ impl Barrier<'_> {
             fingerprint: match self.dedupe {
                 Dedupe::Stream(_) | Dedupe::Cluster(..) => Want::Full(frequent),
                 Dedupe::Count(_) => Want::Count,
-                Dedupe::Off | Dedupe::Apply(..) => Want::None,
+                Dedupe::Off | Dedupe::Apply(..) | Dedupe::Keep { .. } | Dedupe::Given(_) => {
+                    Want::None
+                }
             },
-            paragraphs: self.shared.is_some() || matches!(self.dedupe, Dedupe::Count(_)),
+            paragraphs: self.shared.is_some()
+                || matches!(
+                    self.dedupe,
+                    Dedupe::Count(_) | Dedupe::Keep { paragraphs: true }
+                ),
             output: self.writes(),
         }
     }
@@ -770,6 +857,15 @@ impl Barrier<'_> {
     }
 }
 
+/// How many times a run goes over the documents: 1, 2 with `dedup.passes = 2` (cluster, then
+/// write), 3 when a pass that counts paragraphs comes first (`exclude_from_matching`).
+fn passes(pipeline: &Pipeline) -> u32 {
+    match &pipeline.dedup {
+        Some(d) if d.config().passes == 2 => 2 + u32::from(d.counts_first()),
+        _ => 1,
+    }
+}
+
 /// Runs the pipeline over the inputs, writing the outputs; returns the report.
 pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
     let started = Instant::now();
@@ -789,10 +885,8 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
         .num_threads(threads)
         .build()
         .map_err(|source| Error::Threads { threads, source })?;
-    let two_passes = pipeline
-        .dedup
-        .as_ref()
-        .is_some_and(|d| d.config().passes == 2);
+    let passes = passes(pipeline);
+    let two_passes = passes > 1;
     // Standard input and FIFOs are read once: a second pass must replay what pass 1 kept.
     let stream = found.files.iter().find(|f| f.stream);
     let rereads = pipeline
@@ -804,24 +898,11 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
             path: file.path.clone(),
         });
     }
-    let passes = pipeline
-        .dedup
-        .as_ref()
-        .map_or(1, |d| match (two_passes, d.counts_first()) {
-            (false, _) => 1,
-            (true, false) => 2,
-            (true, true) => 3,
-        });
     // Opened first, so that a bad output path stops the run before any work.
-    let sinks = Sinks::open(options)?;
+    let sinks = Sinks::open(options, true)?;
     let files = found.files.len() as u64;
-    let barrier = |dedupe, sinks, shared, bar| Barrier {
-        pipeline,
-        options,
-        dedupe,
-        sinks,
-        shared,
-        report: Report {
+    let barrier = |dedupe, sinks, shared, bar| {
+        let report = Report {
             files,
             skipped_files: found
                 .skipped
@@ -832,14 +913,13 @@ pub fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Report> {
             threads: pool.current_num_threads(),
             passes,
             ..Report::default()
-        },
-        records: 0,
-        stage_nanos: vec![0; pipeline.stages.len()],
-        dedup_nanos: 0,
-        warnings: 0,
-        bar,
-        spill: None,
-        ids: Default::default(),
+        };
+        Barrier {
+            sinks,
+            shared,
+            bar,
+            ..Barrier::new(pipeline, options, dedupe, report)
+        }
     };
     let bar = |len, unit, prefix: &str| progress_bar(options.progress, len, unit, prefix);
     let input_bytes: Option<u64> = found
