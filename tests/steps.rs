@@ -2,11 +2,12 @@
 //! writes, byte for byte, for 1, 3 and 7 shards: on a corpus written here to hold every case
 //! that depends on the order of the whole dump (a copy before its original, a document that
 //! duplicates two stories, a paragraph shared by many stories, a syndicated one, exact copies,
-//! bad records, an empty file) and, with ../shared, on 1,000 documents of bench/dedup_corpus.py.
+//! bad records, an empty file) and, with ../shared, on 1,000 documents of bench/dedup_corpus.py
+//! beside it, where scale/spark_run.py (Spark, `local[2]`) must agree too.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{newsclean, root};
@@ -323,9 +324,29 @@ fn assert_same(expected: &Path, actual: &Path, what: &str) {
     }
 }
 
-/// `run -j1` and `-j2`, the steps with 1, 3 and 7 shards, and (where given) scale/xargs_run.sh
-/// with 3: all the same.
-fn compare(input: &Path, work: &Path, config: &[&str], xargs: bool) {
+/// A way to run the steps besides calling them one by one.
+enum Driver {
+    /// scale/xargs_run.sh with this many shards.
+    Xargs(usize),
+    /// scale/spark_run.py under this spark-submit, `local[2]`, with these shard counts.
+    Spark(PathBuf, &'static [usize]),
+}
+
+/// Runs a driver script; panics with its stderr if it fails.
+fn drive(mut command: Command, what: &str) {
+    command
+        .env("NEWSCLEAN_BIN", env!("CARGO_BIN_EXE_newsclean"))
+        .current_dir(root());
+    let output = command.output().expect("the driver starts");
+    assert!(
+        output.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// `run -j1` and `-j2`, the steps with 1, 3 and 7 shards, and the drivers: all the same.
+fn compare(input: &Path, work: &Path, config: &[&str], drivers: &[Driver]) {
     let reference = work.join("run-j1");
     std::fs::create_dir_all(&reference).unwrap();
     run(input, &reference, config, "1");
@@ -338,25 +359,43 @@ fn compare(input: &Path, work: &Path, config: &[&str], xargs: bool) {
         steps(input, &out, config, shards);
         assert_same(&reference, &out, &format!("steps with {shards} shards"));
     }
-    if xargs {
-        let out = work.join("xargs");
-        let mut command = Command::new("bash");
-        command
-            .arg(root().join("scale/xargs_run.sh"))
-            .arg(input)
-            .args(["--out", &out.display().to_string(), "--shards", "3"])
-            .env("NEWSCLEAN_BIN", env!("CARGO_BIN_EXE_newsclean"))
-            .current_dir(root());
-        if let ["-c", path] = config {
-            command.args(["-c", path]);
+    for driver in drivers {
+        let runs: Vec<(Command, usize, &str)> = match driver {
+            Driver::Xargs(shards) => {
+                let mut command = Command::new("bash");
+                command.arg(root().join("scale/xargs_run.sh"));
+                vec![(command, *shards, "scale/xargs_run.sh")]
+            }
+            Driver::Spark(submit, shard_counts) => shard_counts
+                .iter()
+                .map(|&shards| {
+                    let mut command = Command::new(submit);
+                    // spark-submit finds Spark through the venv's python.
+                    let bin = submit.parent().unwrap().display().to_string();
+                    let path = format!("{bin}:{}", std::env::var("PATH").unwrap_or_default());
+                    command.env("PATH", path).args([
+                        "--master",
+                        "local[2]",
+                        &root().join("scale/spark_run.py").display().to_string(),
+                    ]);
+                    (command, shards, "scale/spark_run.py")
+                })
+                .collect(),
+        };
+        for (mut command, shards, what) in runs {
+            let out = work.join(format!("{}-{shards}", what.replace('/', "_")));
+            command.arg(input).args([
+                "--out",
+                &out.display().to_string(),
+                "--shards",
+                &shards.to_string(),
+            ]);
+            if let ["-c", path] = config {
+                command.args(["-c", path]);
+            }
+            drive(command, what);
+            assert_same(&reference, &out, &format!("{what} with {shards} shards"));
         }
-        let output = command.output().expect("bash runs");
-        assert!(
-            output.status.success(),
-            "xargs_run.sh failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert_same(&reference, &out, "scale/xargs_run.sh");
     }
 }
 
@@ -380,7 +419,7 @@ fn steps_write_what_run_writes() {
     let input = tmp.path().join("corpus");
     std::fs::create_dir_all(&input).unwrap();
     write_corpus(&input);
-    compare(&input, tmp.path(), &[], true);
+    compare(&input, tmp.path(), &[], &[Driver::Xargs(3)]);
     // The corpus holds what it is meant to: else the comparison proves less than it says.
     let out = tmp.path().join("run-j1");
     let rejects = column(&out.join("rejects.csv"), "id");
@@ -439,12 +478,41 @@ fn steps_write_what_run_writes_in_one_pass_and_without_dedup() {
     for (name, replacements) in [("one-pass.toml", one_pass), ("no-dedup.toml", no_dedup)] {
         let config = common::config_variant(tmp.path(), name, replacements);
         let work = tmp.path().join(format!("{name}.out"));
-        compare(&input, &work, &["-c", &config], false);
+        compare(&input, &work, &["-c", &config], &[]);
     }
 }
 
+/// The spark-submit that scale/setup_spark.sh makes (or $NEWSCLEAN_SPARK_SUBMIT); None with a
+/// note where there is none. CI makes one first (.ci/run), so there its absence fails.
+fn spark_submit() -> Option<PathBuf> {
+    let path = match std::env::var_os("NEWSCLEAN_SPARK_SUBMIT") {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let cache = std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+            cache.join("newsclean/spark-venv/bin/spark-submit")
+        }
+    };
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI runs the Spark test: {} is missing (.ci/run makes it with scale/setup_spark.sh)",
+        path.display()
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: skipping the Spark run: no {} (make it with scale/setup_spark.sh)",
+        path.display()
+    );
+    None
+}
+
 #[test]
-fn steps_write_what_run_writes_on_a_generated_dedup_corpus() {
+fn steps_xargs_and_spark_write_what_run_writes_on_a_generated_dedup_corpus() {
     let Some(shared) = common::shared("corpora/bbc") else {
         return;
     };
@@ -471,7 +539,13 @@ fn steps_write_what_run_writes_on_a_generated_dedup_corpus() {
     for (i, chunk) in lines.chunks(lines.len().div_ceil(5)).enumerate() {
         std::fs::write(input.join(format!("{i}.jsonl")), chunk.join("\n") + "\n").unwrap();
     }
-    compare(&input, tmp.path(), &[], false);
+    // And the written corpus after them, for its copy before its original and its bridge.
+    let written = input.join("written");
+    std::fs::create_dir_all(&written).unwrap();
+    write_corpus(&written);
+    let mut drivers = vec![Driver::Xargs(3)];
+    drivers.extend(spark_submit().map(|submit| Driver::Spark(submit, &[1, 3, 7])));
+    compare(&input, tmp.path(), &[], &drivers);
     let rejects = column(&tmp.path().join("run-j1/rejects.csv"), "stage");
     let dedup = rejects.iter().filter(|s| *s == "dedup").count();
     assert!(dedup > 100, "the corpus has duplicates: {dedup}");
