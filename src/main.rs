@@ -172,8 +172,9 @@ fn steps(command: StepsCommand) -> anyhow::Result<bool> {
             )?;
             let sizes: Vec<String> = plan.shards.iter().map(|r| r.len().to_string()).collect();
             eprintln!(
-                "newsclean steps plan: {} files in {} shards (files per shard: {}); wrote {}",
-                plan.files.len(),
+                "newsclean steps plan: {} files, as {} pieces, in {} shards (pieces per shard: {}); wrote {}",
+                plan.files,
+                plan.pieces.len(),
                 plan.shards.len(),
                 sizes.join(" "),
                 dir.join("plan.json").display()

@@ -27,6 +27,7 @@ fn read(format: Format, data: &[u8]) -> Option<Vec<Record>> {
         format,
         gzip: false,
         stream: false,
+        part: None,
     };
     let mut records = Vec::new();
     let reader = Box::new(std::io::Cursor::new(data.to_vec()));
@@ -105,6 +106,7 @@ proptest! {
             format: Format::Csv,
             gzip: false,
             stream: false,
+        part: None,
         };
         let mut texts = Vec::new();
         read_from(&file, Box::new(std::io::Cursor::new(data.clone())), &config, &mut |r| {

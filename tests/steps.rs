@@ -597,3 +597,52 @@ fn steps_refuse_what_does_not_fit() {
         "changed since `newsclean steps plan`",
     );
 }
+
+#[test]
+fn a_large_jsonl_file_is_cut_at_line_starts_with_its_ids_and_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("corpus");
+    std::fs::create_dir_all(&input).unwrap();
+    // No ids, so ids are `big.jsonl:<record>`; blank lines, so lines and records differ; a
+    // bad line; no newline at the end.
+    let mut big = String::new();
+    for s in 0..60 {
+        let text = story(s, 3).join("\n\n");
+        big += &serde_json::json!({ "title": format!("Story {s}"), "text": text }).to_string();
+        big += if s % 7 == 3 { "\n\n\n" } else { "\n" };
+        if s == 20 {
+            big += "{\"text\": 5}\n";
+        }
+    }
+    std::fs::write(input.join("big.jsonl"), big.trim_end()).unwrap();
+    std::fs::write(input.join("small.jsonl"), jsonl("small", "", &story(99, 4))).unwrap();
+    let reference = tmp.path().join("run-j1");
+    std::fs::create_dir_all(&reference).unwrap();
+    run(&input, &reference, &[], "1");
+    for shards in [2, 4, 9] {
+        let out = tmp.path().join(format!("steps-{shards}"));
+        steps(&input, &out, &[], shards);
+        let plan: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("steps/plan.json")).unwrap())
+                .unwrap();
+        let parts = plan["pieces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p.get("part").is_some())
+            .count();
+        assert!(
+            parts >= shards.min(4),
+            "big.jsonl cut in {parts} parts for {shards} shards"
+        );
+        assert_same(&reference, &out, &format!("steps with {shards} shards"));
+    }
+    // The bad line follows 21 records and 6 blank lines.
+    let sources = column(&reference.join("rejects.csv"), "source");
+    assert_eq!(sources, ["big.jsonl:28"]);
+    let ids = column(&reference.join("clean.csv"), "id");
+    assert!(
+        ids.iter().any(|id| id == "big.jsonl:61"),
+        "the last record: {ids:?}"
+    );
+}

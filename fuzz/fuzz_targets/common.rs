@@ -26,6 +26,7 @@ pub fn read(format: Format, data: &[u8]) -> Option<Vec<Record>> {
         format,
         gzip: false,
         stream: false,
+        part: None,
     };
     let mut records = Vec::new();
     let reader = Box::new(std::io::Cursor::new(data.to_vec()));

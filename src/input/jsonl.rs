@@ -47,7 +47,7 @@ pub(super) fn read(
     emit: &mut dyn FnMut(Record),
 ) -> std::io::Result<()> {
     let mut buf = Vec::new();
-    let (mut line_number, mut record) = (0, 0);
+    let (mut line_number, mut record) = file.part.map_or((0, 0), |p| (p.lines, p.records));
     while let Some(overlong) = read_line_capped(&mut reader, &mut buf, config.max_record_bytes)? {
         line_number += 1;
         if buf.iter().all(u8::is_ascii_whitespace) && !overlong {

@@ -9,7 +9,7 @@ mod jsonl;
 mod txt;
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -45,6 +45,22 @@ pub struct InputFile {
     pub gzip: bool,
     /// Standard input (`-`) or a FIFO, device or process substitution: readable once.
     pub stream: bool,
+    /// Only this piece of the file (a split run's plan cuts large JSONL files); None: all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+}
+
+/// A piece of an uncompressed JSONL file, from a line start to a line start, that holds at
+/// least one record, and how many lines and records come before it: read alone, its records
+/// get the ids and sources they get when the whole file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Part {
+    /// Byte offsets: the first byte of its first line, and the byte after its last line.
+    pub start: u64,
+    pub end: u64,
+    /// Lines and records of the file before `start`.
+    pub lines: u64,
+    pub records: u64,
 }
 
 /// The name standard input is given in ids and sources.
@@ -113,6 +129,7 @@ pub fn discover_with(inputs: &[PathBuf], stream_format: Format) -> Result<Discov
                 format: stream_format,
                 gzip: false,
                 stream: true,
+                part: None,
             });
             continue;
         }
@@ -128,6 +145,7 @@ pub fn discover_with(inputs: &[PathBuf], stream_format: Format) -> Result<Discov
                 format,
                 gzip,
                 stream: true,
+                part: None,
             });
             continue;
         }
@@ -145,6 +163,7 @@ pub fn discover_with(inputs: &[PathBuf], stream_format: Format) -> Result<Discov
                 format,
                 gzip,
                 stream: false,
+                part: None,
             });
             continue;
         }
@@ -183,6 +202,7 @@ pub fn discover_with(inputs: &[PathBuf], stream_format: Format) -> Result<Discov
                 format,
                 gzip,
                 stream: false,
+                part: None,
             });
         }
     }
@@ -191,13 +211,20 @@ pub fn discover_with(inputs: &[PathBuf], stream_format: Format) -> Result<Discov
 
 /// Opens a file for buffered reading, decompressing gzip.
 fn open(file: &InputFile, counter: Option<Arc<AtomicU64>>) -> Result<Box<dyn BufRead + Send>> {
-    let handle: Box<dyn Read + Send> = match file.stream && file.path.as_os_str() == "-" {
-        true => Box::new(std::io::stdin()),
-        false => Box::new(File::open(&file.path).map_err(|source| Error::Input {
-            path: file.path.clone(),
-            source,
-        })?),
+    let io_error = |source| Error::Input {
+        path: file.path.clone(),
+        source,
     };
+    let handle: Box<dyn Read + Send> =
+        match (file.stream && file.path.as_os_str() == "-", file.part) {
+            (true, _) => Box::new(std::io::stdin()),
+            (false, None) => Box::new(File::open(&file.path).map_err(io_error)?),
+            (false, Some(part)) => {
+                let mut handle = File::open(&file.path).map_err(io_error)?;
+                handle.seek(SeekFrom::Start(part.start)).map_err(io_error)?;
+                Box::new(handle.take(part.end - part.start))
+            }
+        };
     let handle: Box<dyn Read + Send> = match counter {
         Some(bytes) => Box::new(Counted {
             inner: handle,

@@ -59,8 +59,12 @@ pub struct Plan {
     pub config: Option<PathBuf>,
     /// ...and the SHA-256 of its text: every step checks it is still the same.
     pub config_sha256: String,
-    pub files: Vec<InputFile>,
-    /// Per shard, the files it reads: contiguous, in order, covering all of them.
+    /// The input files `run` would read.
+    pub files: u64,
+    /// What the shards read: the files in `run`'s order, large uncompressed JSONL files cut
+    /// into parts at line starts.
+    pub pieces: Vec<InputFile>,
+    /// Per shard, the pieces it reads: contiguous, in order, covering all of them.
     pub shards: Vec<Range<usize>>,
     pub skipped_files: Vec<String>,
     pub unreadable_files: Vec<Unreadable>,
@@ -191,6 +195,124 @@ fn sha256(text: &str) -> String {
     format!("{:x}", Sha256::digest(text.as_bytes()))
 }
 
+fn load(config: &Option<PathBuf>, text: &str) -> Result<Pipeline> {
+    match config {
+        Some(path) => Pipeline::from_str(text, Origin::File(path.clone())),
+        None => Pipeline::from_str(text, Origin::Builtin),
+    }
+}
+
+/// The files as pieces of at most about `total / shards` bytes: an uncompressed JSONL file
+/// larger than that is cut into parts at line starts (so that one big file does not make one
+/// big shard); every other file is one piece. Returns the pieces and their sizes.
+fn pieces(
+    files: &[InputFile],
+    sizes: &[u64],
+    shards: usize,
+    max_record_bytes: usize,
+) -> Result<(Vec<InputFile>, Vec<u64>)> {
+    let target = (sizes.iter().sum::<u64>() / shards as u64).max(1);
+    let (mut pieces, mut piece_sizes) = (Vec::new(), Vec::new());
+    for (file, &size) in files.iter().zip(sizes) {
+        let cuttable = file.format == input::Format::Jsonl && !file.gzip && shards > 1;
+        let parts = match cuttable && size > target {
+            true => {
+                cut_lines(&file.path, target, max_record_bytes).map_err(step_file(&file.path))?
+            }
+            false => Vec::new(),
+        };
+        if parts.len() < 2 {
+            pieces.push(file.clone());
+            piece_sizes.push(size);
+            continue;
+        }
+        for part in parts {
+            piece_sizes.push(part.end - part.start);
+            pieces.push(InputFile {
+                part: Some(part),
+                ..file.clone()
+            });
+        }
+    }
+    Ok((pieces, piece_sizes))
+}
+
+/// Cuts a JSONL file at line starts into parts of about `target` bytes, each holding at least
+/// one record, counting lines and records as the JSONL reader does (a blank line is no
+/// record unless it is longer than `max_record_bytes`).
+fn cut_lines(
+    path: &Path,
+    target: u64,
+    max_record_bytes: usize,
+) -> std::io::Result<Vec<input::Part>> {
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
+    let mut parts = Vec::new();
+    let mut part = input::Part {
+        start: 0,
+        end: 0,
+        lines: 0,
+        records: 0,
+    };
+    let (mut position, mut lines, mut records) = (0u64, 0u64, 0u64);
+    // The line being read: its length so far, whether it is blank so far.
+    let (mut length, mut blank, mut open) = (0usize, true, false);
+    let mut end_line = |position: u64, length: usize, blank: bool, parts: &mut Vec<input::Part>| {
+        lines += 1;
+        if length > max_record_bytes || !blank {
+            records += 1;
+        }
+        if position - part.start >= target && records > part.records {
+            parts.push(input::Part {
+                end: position,
+                ..part
+            });
+            part = input::Part {
+                start: position,
+                end: position,
+                lines,
+                records,
+            };
+        }
+    };
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            break;
+        }
+        let n = chunk.len();
+        let mut at = 0;
+        while at < n {
+            let rest = &chunk[at..];
+            let (text, newline) = match rest.iter().position(|&b| b == b'\n') {
+                Some(i) => (&rest[..i], true),
+                None => (rest, false),
+            };
+            blank &= text.iter().all(u8::is_ascii_whitespace);
+            length += text.len();
+            position += text.len() as u64 + u64::from(newline);
+            at += text.len() + usize::from(newline);
+            open = !newline;
+            if newline {
+                end_line(position, length, blank, &mut parts);
+                (length, blank) = (0, true);
+            }
+        }
+        reader.consume(n);
+    }
+    if open {
+        end_line(position, length, blank, &mut parts);
+    }
+    // The rest is the last part; without a record of its own it joins the one before.
+    match (records > part.records, parts.last_mut()) {
+        (false, Some(last)) => last.end = position,
+        _ => parts.push(input::Part {
+            end: position,
+            ..part
+        }),
+    }
+    Ok(parts)
+}
+
 /// `newsclean steps plan`: finds the inputs as `run` would and cuts them into `shards`
 /// shards; writes DIR/plan.json (and removes the files of an earlier plan there).
 pub fn plan(
@@ -205,10 +327,7 @@ pub fn plan(
     }
     let (config, text) = resolve_config(config)?;
     // Loading checks the config now rather than in every step.
-    match &config {
-        Some(path) => Pipeline::from_str(&text, Origin::File(path.clone()))?,
-        None => Pipeline::from_str(&text, Origin::Builtin)?,
-    };
+    load(&config, &text)?;
     let found = input::discover_with(inputs, stdin_format)?;
     if found.files.is_empty() {
         return Err(Error::NoInput {
@@ -226,6 +345,8 @@ pub fn plan(
         .iter()
         .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
         .collect();
+    let max_record_bytes = load(&config, &text)?.input.max_record_bytes;
+    let (pieces, sizes) = pieces(&found.files, &sizes, shards, max_record_bytes)?;
     std::fs::create_dir_all(dir).map_err(step_file(dir))?;
     remove_step_files(dir)?;
     let plan = Plan {
@@ -233,7 +354,8 @@ pub fn plan(
         config,
         config_sha256: sha256(&text),
         shards: cut(&sizes, shards),
-        files: found.files,
+        files: found.files.len() as u64,
+        pieces,
         skipped_files: found
             .skipped
             .iter()
@@ -321,7 +443,7 @@ pub fn clean(dir: &Path, shard: usize, options: &StepOptions) -> Result<()> {
     let (plan, pipeline) = Plan::load(dir)?;
     plan.check_shard(shard)?;
     std::env::set_current_dir(&plan.cwd).map_err(step_file(&plan.cwd))?;
-    let files = &plan.files[plan.shards[shard].clone()];
+    let files = &plan.pieces[plan.shards[shard].clone()];
     let path = shard_path(dir, shard, "kept");
     let temp = output::temp_beside(&path).map_err(step_file(&path))?;
     let file = temp.as_file().try_clone().map_err(step_file(&path))?;
@@ -503,10 +625,10 @@ pub fn merge(dir: &Path, outputs: &MergeOutputs, report_path: Option<&Path>) -> 
         .filter_map(|((what, _, _), p)| p.as_deref().map(|p| (*what, p)))
         .collect();
     asked.extend(report_path.map(|p| ("report", p)));
-    let inputs: Vec<PathBuf> = plan.files.iter().map(|f| plan.cwd.join(&f.path)).collect();
+    let inputs: Vec<PathBuf> = plan.pieces.iter().map(|f| plan.cwd.join(&f.path)).collect();
     output::check_paths(&inputs, &asked)?;
     let mut report = Report {
-        files: plan.files.len() as u64,
+        files: plan.files,
         skipped_files: plan.skipped_files.clone(),
         unreadable_files: plan.unreadable_files.clone(),
         passes: clustered.passes,
