@@ -235,11 +235,14 @@ fn prints(
             paragraphs,
         },
         Want::Full(frequent) => {
-            let ranges = frequent
-                .map(|f| f.ranges(&paragraphs, &ends))
+            let (ranges, repeated) = frequent
+                .map(|f| {
+                    let repeated = f.repeated_ranges(&paragraphs, &ends);
+                    (f.ranges(&paragraphs, &ends), repeated)
+                })
                 .unwrap_or_default();
             Prints {
-                fingerprint: Some(dedup.fingerprint_words(&words, &ranges)),
+                fingerprint: Some(dedup.fingerprint_words(&words, &ranges, &repeated)),
                 paragraphs,
             }
         }

@@ -3,6 +3,11 @@
 //! survivors of the screen exactly on the shingle sets, and either names the kept document it
 //! duplicates or keeps it.
 //!
+//! Two documents that share paragraphs found in other documents too are judged also on the
+//! rest of their text: when each has much text of its own and the two have little of it in
+//! common, they are a story and a follow-up that reuses its background, not copies
+//! ([`Index::is_follow_up`]).
+//!
 //! A duplicate that brings much text its match lacks (a full article after its short first
 //! version, a heavily edited copy) is indexed too, as a member of the kept document's
 //! cluster: a later copy of the full article then still finds the cluster, whatever came
@@ -99,6 +104,9 @@ pub struct Index<'a> {
     /// Per indexed document: the part of its set found only in widely shared paragraphs
     /// ([`Fingerprint::shared`]; empty for most).
     shared: Store,
+    /// Per indexed document: the part of its set found only in paragraphs another document
+    /// has too ([`Fingerprint::repeated`]).
+    repeated: Store,
     /// Per indexed document: the kept document whose cluster it is in.
     clusters: Vec<u32>,
     /// Per indexed document, only with `window_days`: its day number, i32::MIN for undated.
@@ -150,6 +158,15 @@ fn prefetch<T>(items: &[T]) {
 /// 0.967), for a few more indexed documents.
 const NEW_TEXT: f64 = 0.1;
 
+/// Shingles of its own (outside paragraphs other documents have too) that each of two
+/// documents needs before their own texts are compared ([`Index::is_follow_up`]).
+const OWN_TEXT: usize = 100;
+
+/// Below this share of the smaller own text in common, two documents that share paragraphs
+/// are different stories. Chosen on the labeled Article-Bias-Prediction merges
+/// (bench/dedup_real.py), so its figures there are tuned-on.
+const OWN_OVERLAP: f64 = 0.3;
+
 impl<'a> Index<'a> {
     pub fn new(dedup: &'a Dedup) -> Index<'a> {
         Index {
@@ -159,6 +176,7 @@ impl<'a> Index<'a> {
             sketches: Vec::new(),
             store: Store::default(),
             shared: Store::default(),
+            repeated: Store::default(),
             clusters: Vec::new(),
             days: Vec::new(),
             ids: String::new(),
@@ -199,6 +217,7 @@ impl<'a> Index<'a> {
             + self.sketches.capacity()
             + self.store.bytes()
             + self.shared.bytes()
+            + self.repeated.bytes()
             + self.clusters.capacity() * 4
             + self.days.capacity() * 4
             + self.ids.capacity()
@@ -333,6 +352,9 @@ impl<'a> Index<'a> {
             } else {
                 continue;
             };
+            if self.is_follow_up(&fp.set, &fp.repeated, n)? {
+                continue;
+            }
             let found = Match {
                 kept: self.clusters[n as usize],
                 kind,
@@ -387,6 +409,49 @@ impl<'a> Index<'a> {
         Ok((common - both, a - both, b - both))
     }
 
+    /// Whether a document and indexed document `n` are two stories that share paragraphs: a
+    /// follow-up that reuses an earlier story's background. Each has text of its own outside
+    /// the paragraphs found in other documents too (at least [`OWN_TEXT`] shingles), and the
+    /// two hold little of that own text in common (under [`OWN_OVERLAP`] of the smaller).
+    /// A copy edits the paragraphs it changes, so its own text is still like the original's;
+    /// a copy that only cuts or adds paragraphs has little own text on one side.
+    fn is_follow_up(&mut self, set: &[u32], repeated: &[u32], n: u32) -> std::io::Result<bool> {
+        let query_own = set.len() - repeated.len();
+        if repeated.is_empty() || self.repeated.len_of(n) == 0 || query_own < OWN_TEXT {
+            return Ok(false);
+        }
+        let kept_own = self.store.len_of(n) - self.repeated.len_of(n);
+        if kept_own < OWN_TEXT {
+            return Ok(false);
+        }
+        let kept_repeated = self.repeated.get(n)?.to_vec();
+        let kept = self.store.get(n)?;
+        // Elements both sets hold that neither marks as repeated.
+        let (mut i, mut j) = (0, 0);
+        let (mut r, mut q) = (0, 0);
+        let mut common = 0;
+        while i < set.len() && j < kept.len() {
+            match set[i].cmp(&kept[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let e = set[i];
+                    while r < repeated.len() && repeated[r] < e {
+                        r += 1;
+                    }
+                    while q < kept_repeated.len() && kept_repeated[q] < e {
+                        q += 1;
+                    }
+                    let marked = repeated.get(r) == Some(&e) || kept_repeated.get(q) == Some(&e);
+                    common += usize::from(!marked);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        Ok((common as f64) < OWN_OVERLAP * query_own.min(kept_own) as f64)
+    }
+
     /// Adds a document to the near-duplicate index as a member of cluster `kept`.
     fn index(&mut self, fp: Fingerprint, day: i32, kept: u32) -> std::io::Result<()> {
         let c = &self.dedup.config;
@@ -416,7 +481,8 @@ impl<'a> Index<'a> {
             self.sketches.extend(fp.sketch.iter().map(|&v| v as u8));
         }
         self.store.push(&fp.set)?;
-        self.shared.push(&fp.shared)
+        self.shared.push(&fp.shared)?;
+        self.repeated.push(&fp.repeated)
     }
 }
 
@@ -519,6 +585,51 @@ mod tests {
     }
 
     #[test]
+    fn a_follow_up_that_reuses_a_storys_paragraphs_is_not_its_copy() {
+        use crate::text::word_hashes;
+        let d = dedup(Config::default());
+        let own = |n: usize| -> String {
+            let words: Vec<String> = (0..130).map(|w| format!("s{n}w{w}")).collect();
+            words.join(" ")
+        };
+        let background = format!("{STORY} {FOLLOW_UP} {}", own(9));
+        // Its own text, then the background paragraph that other documents have too;
+        // `marked` says whether the fingerprint knows that.
+        let print = |own: &str, marked: bool| {
+            let (own, shared) = (word_hashes(own), word_hashes(&background));
+            let range = (own.len(), own.len() + shared.len());
+            let ranges = if marked { vec![range] } else { vec![] };
+            d.fingerprint_words(&[own, shared].concat(), &[], &ranges)
+        };
+        // Unmarked, the background alone makes two stories duplicates.
+        let mut index = d.new_index();
+        index.check("story", print(&own(0), false), None).unwrap();
+        let m = duplicate(
+            index
+                .check("follow-up", print(&own(1), false), None)
+                .unwrap(),
+        );
+        assert_eq!(m.kind, Kind::Near, "{m:?}");
+        // Marked, their own texts differ: two stories.
+        let mut index = d.new_index();
+        index.check("story", print(&own(0), true), None).unwrap();
+        assert_eq!(
+            index
+                .check("follow-up", print(&own(1), true), None)
+                .unwrap(),
+            Verdict::Kept(1)
+        );
+        // An edited copy's own text is still the story's: a duplicate.
+        let edited = own(0).replace("s0w3 ", "x ").replace("s0w70 ", "y ");
+        let m = duplicate(index.check("copy", print(&edited, true), None).unwrap());
+        assert_eq!(index.id(m.kept), "story");
+        // A copy that adds little of its own is judged as before.
+        let short = own(0).split(' ').take(40).collect::<Vec<_>>().join(" ");
+        let m = duplicate(index.check("excerpt", print(&short, true), None).unwrap());
+        assert_eq!(index.id(m.kept), "story");
+    }
+
+    #[test]
     fn text_both_hold_only_in_widely_shared_paragraphs_is_not_matched_on() {
         use crate::text::word_hashes;
         let d = dedup(Config::default());
@@ -532,7 +643,7 @@ mod tests {
             let (own, shared) = (word_hashes(own), word_hashes(FOLLOW_UP));
             let range = (own.len(), own.len() + shared.len());
             let ranges = if marked { vec![range] } else { vec![] };
-            d.fingerprint_words(&[own, shared].concat(), &ranges)
+            d.fingerprint_words(&[own, shared].concat(), &ranges, &[])
         };
         let mut index = d.new_index();
         assert_eq!(

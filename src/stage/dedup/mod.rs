@@ -116,6 +116,9 @@ pub struct Fingerprint {
     /// The elements of `set` found only in shingles within paragraphs that many documents
     /// share ([`paragraphs::Frequent`]), sorted; empty without `exclude_from_matching`.
     shared: Vec<u32>,
+    /// The elements of `set` found only in paragraphs that another document has too, sorted
+    /// (empty without `exclude_from_matching`): what a follow-up story reuses.
+    repeated: Vec<u32>,
 }
 
 impl Fingerprint {
@@ -233,7 +236,7 @@ impl Dedup {
 
     /// Exact key, shingle set and sketch of a cleaned text.
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
-        self.fingerprint_words(&word_hashes(text), &[])
+        self.fingerprint_words(&word_hashes(text), &[], &[])
     }
 
     /// The exact key of a text from its word hashes ([`word_hashes`]): the first 8 bytes of
@@ -254,12 +257,19 @@ impl Dedup {
             set: Vec::new(),
             sketch: Vec::new(),
             shared: Vec::new(),
+            repeated: Vec::new(),
         }
     }
 
     /// The fingerprint from the text's word hashes ([`word_hashes`]); `frequent` are the
-    /// word ranges of paragraphs that many documents share, whose shingles are marked.
-    pub fn fingerprint_words(&self, words: &[u64], frequent: &[(usize, usize)]) -> Fingerprint {
+    /// word ranges of paragraphs that many documents share, `repeated` those of paragraphs
+    /// another document has too, whose shingles are marked.
+    pub fn fingerprint_words(
+        &self,
+        words: &[u64],
+        frequent: &[(usize, usize)],
+        repeated: &[(usize, usize)],
+    ) -> Fingerprint {
         let exact = Self::exact_key(words);
         if !self.config.near || words.is_empty() {
             return Fingerprint {
@@ -267,18 +277,21 @@ impl Dedup {
                 set: Vec::new(),
                 sketch: Vec::new(),
                 shared: Vec::new(),
+                repeated: Vec::new(),
             };
         }
         let shingles = sketch::shingles(words, self.config.shingle);
-        let shared = match frequent.is_empty() {
+        let k = self.config.shingle;
+        let marked = |ranges: &[(usize, usize)]| match ranges.is_empty() {
             true => Vec::new(),
-            false => shared_elements(&shingles, words.len(), self.config.shingle, frequent),
+            false => shared_elements(&shingles, words.len(), k, ranges),
         };
         Fingerprint {
             exact,
             set: sketch::element_set(&shingles),
             sketch: sketch::sketch(&shingles, self.config.permutations),
-            shared,
+            shared: marked(frequent),
+            repeated: marked(repeated),
         }
     }
 }
