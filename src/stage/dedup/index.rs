@@ -6,7 +6,7 @@
 //! Two documents that share paragraphs found in other documents too are judged also on the
 //! rest of their text: when each has much text of its own and the two have little of it in
 //! common, they are a story and a follow-up that reuses its background, not copies
-//! ([`Index::is_follow_up`]).
+//! (`Index::is_follow_up`).
 //!
 //! A duplicate that brings much text its match lacks (a full article after its short first
 //! version, a heavily edited copy) is indexed too, as a member of the kept document's
