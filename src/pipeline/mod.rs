@@ -235,14 +235,11 @@ fn prints(
             paragraphs,
         },
         Want::Full(frequent) => {
-            let (ranges, repeated) = frequent
-                .map(|f| {
-                    let repeated = f.repeated_ranges(&paragraphs, &ends);
-                    (f.ranges(&paragraphs, &ends), repeated)
-                })
+            let ranges = frequent
+                .map(|f| f.ranges(&paragraphs, &ends))
                 .unwrap_or_default();
             Prints {
-                fingerprint: Some(dedup.fingerprint_words(&words, &ranges, &repeated)),
+                fingerprint: Some(dedup.fingerprint_words(&words, &ranges, &paragraphs)),
                 paragraphs,
             }
         }

@@ -3,9 +3,9 @@
 //! survivors of the screen exactly on the shingle sets, and either names the kept document it
 //! duplicates or keeps it.
 //!
-//! Two documents that share paragraphs found in other documents too are judged also on the
-//! rest of their text: when each has much text of its own and the two have little of it in
-//! common, they are a story and a follow-up that reuses its background, not copies
+//! Two documents that hold some paragraph word for word are judged also on the rest of their
+//! text: when each has much text of its own and the two have little of it in common, they
+//! are a story and a follow-up that reuses its background, not copies
 //! (`Index::is_follow_up`).
 //!
 //! A duplicate that brings much text its match lacks (a full article after its short first
@@ -104,9 +104,9 @@ pub struct Index<'a> {
     /// Per indexed document: the part of its set found only in widely shared paragraphs
     /// ([`Fingerprint::shared`]; empty for most).
     shared: Store,
-    /// Per indexed document: the part of its set found only in paragraphs another document
-    /// has too ([`Fingerprint::repeated`]).
-    repeated: Store,
+    /// Per indexed document: its paragraphs' fingerprints and shingles
+    /// ([`Fingerprint::paragraphs`]).
+    paragraphs: Store,
     /// Per indexed document: the kept document whose cluster it is in.
     clusters: Vec<u32>,
     /// Per indexed document, only with `window_days`: its day number, i32::MIN for undated.
@@ -158,8 +158,8 @@ fn prefetch<T>(items: &[T]) {
 /// 0.967), for a few more indexed documents.
 const NEW_TEXT: f64 = 0.1;
 
-/// Shingles of its own (outside paragraphs other documents have too) that each of two
-/// documents needs before their own texts are compared ([`Index::is_follow_up`]).
+/// Shingles of its own (outside the paragraphs both hold) that each of two documents needs
+/// before their own texts are compared ([`Index::is_follow_up`]).
 const OWN_TEXT: usize = 100;
 
 /// Below this share of the smaller own text in common, two documents that share paragraphs
@@ -176,7 +176,7 @@ impl<'a> Index<'a> {
             sketches: Vec::new(),
             store: Store::default(),
             shared: Store::default(),
-            repeated: Store::default(),
+            paragraphs: Store::default(),
             clusters: Vec::new(),
             days: Vec::new(),
             ids: String::new(),
@@ -217,7 +217,7 @@ impl<'a> Index<'a> {
             + self.sketches.capacity()
             + self.store.bytes()
             + self.shared.bytes()
-            + self.repeated.bytes()
+            + self.paragraphs.bytes()
             + self.clusters.capacity() * 4
             + self.days.capacity() * 4
             + self.ids.capacity()
@@ -352,7 +352,7 @@ impl<'a> Index<'a> {
             } else {
                 continue;
             };
-            if self.is_follow_up(&fp.set, &fp.repeated, n)? {
+            if self.is_follow_up(fp, n, common)? {
                 continue;
             }
             let found = Match {
@@ -409,47 +409,44 @@ impl<'a> Index<'a> {
         Ok((common - both, a - both, b - both))
     }
 
-    /// Whether a document and indexed document `n` are two stories that share paragraphs: a
-    /// follow-up that reuses an earlier story's background. Each has text of its own outside
-    /// the paragraphs found in other documents too (at least [`OWN_TEXT`] shingles), and the
-    /// two hold little of that own text in common (under [`OWN_OVERLAP`] of the smaller).
-    /// A copy edits the paragraphs it changes, so its own text is still like the original's;
-    /// a copy that only cuts or adds paragraphs has little own text on one side.
-    fn is_follow_up(&mut self, set: &[u32], repeated: &[u32], n: u32) -> std::io::Result<bool> {
-        let query_own = set.len() - repeated.len();
-        if repeated.is_empty() || self.repeated.len_of(n) == 0 || query_own < OWN_TEXT {
+    /// Whether a document and indexed document `n`, whose shingle sets have `common`
+    /// elements in common, are two stories that share paragraphs: a follow-up that reuses an
+    /// earlier story's background. Both hold some paragraph word for word; each has text of
+    /// its own outside those paragraphs (at least [`OWN_TEXT`] shingles, and at least as
+    /// much as the paragraphs both hold), and the two hold
+    /// little of that own text in common (under [`OWN_OVERLAP`] of the smaller). A copy
+    /// edits the paragraphs it changes, so its own text is still like the original's; a
+    /// copy that only cuts or adds paragraphs has little own text on one side. Paragraphs
+    /// count by their shingles as if each were alone (those across a paragraph break are
+    /// left to the own text).
+    fn is_follow_up(&mut self, fp: &Fingerprint, n: u32, common: usize) -> std::io::Result<bool> {
+        if fp.paragraphs.is_empty() || self.paragraphs.len_of(n) == 0 {
             return Ok(false);
         }
-        let kept_own = self.store.len_of(n) - self.repeated.len_of(n);
-        if kept_own < OWN_TEXT {
-            return Ok(false);
-        }
-        let kept_repeated = self.repeated.get(n)?.to_vec();
-        let kept = self.store.get(n)?;
-        // Elements both sets hold that neither marks as repeated.
-        let (mut i, mut j) = (0, 0);
-        let (mut r, mut q) = (0, 0);
-        let mut common = 0;
-        while i < set.len() && j < kept.len() {
-            match set[i].cmp(&kept[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
+        // Shingles of the paragraphs both hold (pairs of hash and shingles, sorted by hash).
+        let (mine, theirs) = (&fp.paragraphs, self.paragraphs.get(n)?);
+        let (mut i, mut j, mut both) = (0, 0, 0usize);
+        while i < mine.len() && j < theirs.len() {
+            match mine[i].cmp(&theirs[j]) {
+                std::cmp::Ordering::Less => i += 2,
+                std::cmp::Ordering::Greater => j += 2,
                 std::cmp::Ordering::Equal => {
-                    let e = set[i];
-                    while r < repeated.len() && repeated[r] < e {
-                        r += 1;
-                    }
-                    while q < kept_repeated.len() && kept_repeated[q] < e {
-                        q += 1;
-                    }
-                    let marked = repeated.get(r) == Some(&e) || kept_repeated.get(q) == Some(&e);
-                    common += usize::from(!marked);
-                    i += 1;
-                    j += 1;
+                    both += mine[i + 1].min(theirs[j + 1]) as usize;
+                    i += 2;
+                    j += 2;
                 }
             }
         }
-        Ok((common as f64) < OWN_OVERLAP * query_own.min(kept_own) as f64)
+        let own = |len: usize| len.saturating_sub(both);
+        let (query_own, kept_own) = (own(fp.set.len()), own(self.store.len_of(n)));
+        // A follow-up is mostly its own: a copy that cut paragraphs and edited a few has
+        // less own text than text it shares.
+        let least = query_own.min(kept_own);
+        if both == 0 || least < OWN_TEXT || least < both {
+            return Ok(false);
+        }
+        let common_own = common.saturating_sub(both);
+        Ok((common_own as f64) < OWN_OVERLAP * least as f64)
     }
 
     /// Adds a document to the near-duplicate index as a member of cluster `kept`.
@@ -482,7 +479,7 @@ impl<'a> Index<'a> {
         }
         self.store.push(&fp.set)?;
         self.shared.push(&fp.shared)?;
-        self.repeated.push(&fp.repeated)
+        self.paragraphs.push(&fp.paragraphs)
     }
 }
 
@@ -589,17 +586,22 @@ mod tests {
         use crate::text::word_hashes;
         let d = dedup(Config::default());
         let own = |n: usize| -> String {
-            let words: Vec<String> = (0..130).map(|w| format!("s{n}w{w}")).collect();
+            let words: Vec<String> = (0..150).map(|w| format!("s{n}w{w}")).collect();
             words.join(" ")
         };
-        let background = format!("{STORY} {FOLLOW_UP} {}", own(9));
-        // Its own text, then the background paragraph that other documents have too;
-        // `marked` says whether the fingerprint knows that.
+        // Shorter than each story's own text, long enough to make them near duplicates.
+        let background = format!("{STORY} {FOLLOW_UP}");
+        // A paragraph of its own text, then the background paragraph; `marked` says whether
+        // the fingerprint knows its paragraphs.
         let print = |own: &str, marked: bool| {
-            let (own, shared) = (word_hashes(own), word_hashes(&background));
-            let range = (own.len(), own.len() + shared.len());
-            let ranges = if marked { vec![range] } else { vec![] };
-            d.fingerprint_words(&[own, shared].concat(), &[], &ranges)
+            let words = [word_hashes(own), word_hashes(&background)];
+            let ends = [words[0].len(), words[0].len() + words[1].len()];
+            let words = words.concat();
+            let paragraphs = match marked {
+                true => super::super::paragraphs::fingerprints(&d.config.paragraphs, &words, &ends),
+                false => Vec::new(),
+            };
+            d.fingerprint_words(&words, &[], &paragraphs)
         };
         // Unmarked, the background alone makes two stories duplicates.
         let mut index = d.new_index();

@@ -116,9 +116,10 @@ pub struct Fingerprint {
     /// The elements of `set` found only in shingles within paragraphs that many documents
     /// share ([`paragraphs::Frequent`]), sorted; empty without `exclude_from_matching`.
     shared: Vec<u32>,
-    /// The elements of `set` found only in paragraphs that another document has too, sorted
-    /// (empty without `exclude_from_matching`): what a follow-up story reuses.
-    repeated: Vec<u32>,
+    /// Its paragraphs long enough to count (`[dedup.paragraphs] min_words`), as pairs of the
+    /// low 32 bits of their fingerprint and their shingles, sorted: what tells a follow-up
+    /// that reuses a story's paragraphs from a copy ([`index::Index`]).
+    paragraphs: Vec<u32>,
 }
 
 impl Fingerprint {
@@ -257,18 +258,19 @@ impl Dedup {
             set: Vec::new(),
             sketch: Vec::new(),
             shared: Vec::new(),
-            repeated: Vec::new(),
+            paragraphs: Vec::new(),
         }
     }
 
     /// The fingerprint from the text's word hashes ([`word_hashes`]); `frequent` are the
-    /// word ranges of paragraphs that many documents share, `repeated` those of paragraphs
-    /// another document has too, whose shingles are marked.
+    /// word ranges of paragraphs that many documents share, whose shingles are marked, and
+    /// `paragraphs` the paragraph fingerprints and word counts of
+    /// [`paragraphs::fingerprints`] (empty when not computed).
     pub fn fingerprint_words(
         &self,
         words: &[u64],
         frequent: &[(usize, usize)],
-        repeated: &[(usize, usize)],
+        paragraphs: &[Option<(u64, usize)>],
     ) -> Fingerprint {
         let exact = Self::exact_key(words);
         if !self.config.near || words.is_empty() {
@@ -277,21 +279,28 @@ impl Dedup {
                 set: Vec::new(),
                 sketch: Vec::new(),
                 shared: Vec::new(),
-                repeated: Vec::new(),
+                paragraphs: Vec::new(),
             };
         }
         let shingles = sketch::shingles(words, self.config.shingle);
-        let k = self.config.shingle;
-        let marked = |ranges: &[(usize, usize)]| match ranges.is_empty() {
+        let shared = match frequent.is_empty() {
             true => Vec::new(),
-            false => shared_elements(&shingles, words.len(), k, ranges),
+            false => shared_elements(&shingles, words.len(), self.config.shingle, frequent),
         };
+        let k = self.config.shingle;
+        let mut pairs: Vec<(u32, u32)> = paragraphs
+            .iter()
+            .flatten()
+            .map(|&(hash, words)| (hash as u32, (words + 1).saturating_sub(k).max(1) as u32))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup_by_key(|p| p.0);
         Fingerprint {
             exact,
             set: sketch::element_set(&shingles),
             sketch: sketch::sketch(&shingles, self.config.permutations),
-            shared: marked(frequent),
-            repeated: marked(repeated),
+            shared,
+            paragraphs: pairs.into_iter().flat_map(|(h, n)| [h, n]).collect(),
         }
     }
 }

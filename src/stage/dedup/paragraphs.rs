@@ -153,11 +153,6 @@ impl Frequent {
         self.counts.get(hash) >= self.min_documents
     }
 
-    /// Whether a paragraph is in two or more different documents.
-    pub fn is_repeated(&self, hash: u64) -> bool {
-        self.counts.get(hash) >= 2
-    }
-
     /// The word ranges of a document's frequent paragraphs, from its paragraph fingerprints
     /// and where each paragraph's words end.
     pub fn ranges(
@@ -165,27 +160,10 @@ impl Frequent {
         paragraphs: &[Option<(u64, usize)>],
         ends: &[usize],
     ) -> Vec<(usize, usize)> {
-        Self::ranges_where(paragraphs, ends, |hash| self.is_frequent(hash))
-    }
-
-    /// The word ranges of a document's paragraphs found in another document too.
-    pub fn repeated_ranges(
-        &self,
-        paragraphs: &[Option<(u64, usize)>],
-        ends: &[usize],
-    ) -> Vec<(usize, usize)> {
-        Self::ranges_where(paragraphs, ends, |hash| self.is_repeated(hash))
-    }
-
-    fn ranges_where(
-        paragraphs: &[Option<(u64, usize)>],
-        ends: &[usize],
-        keep: impl Fn(u64) -> bool,
-    ) -> Vec<(usize, usize)> {
         let mut start = 0;
         let mut ranges = Vec::new();
         for (p, &end) in paragraphs.iter().zip(ends) {
-            if p.is_some_and(|(hash, _)| keep(hash)) {
+            if p.is_some_and(|(hash, _)| self.is_frequent(hash)) {
                 ranges.push((start, end));
             }
             start = end;
