@@ -90,7 +90,9 @@ def main(argv):
     context = spark.sparkContext
     context.setLogLevel("WARN")
     try:
-        run([bin_path, "steps", "plan", *args.inputs, *config,
+        # Absolute, so that executors started in another folder find them.
+        inputs = [os.path.abspath(i) for i in args.inputs]
+        run([bin_path, "steps", "plan", *inputs, *config,
              "--shards", str(args.shards), "--dir", steps_dir])
         shards = list(range(args.shards))
         for step in ("clean", "write"):

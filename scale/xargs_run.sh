@@ -28,7 +28,7 @@ bin="${NEWSCLEAN_BIN:-$here/target/release/newsclean}"
 [ -x "$bin" ] || { echo "xargs_run.sh: no newsclean binary at $bin (cargo build --release, or set NEWSCLEAN_BIN)" >&2; exit 2; }
 steps="$out/steps"
 # Each thread count is a setting, never a result: one thread per process, PROCESSES at once.
-"$bin" steps plan "${inputs[@]}" "${config[@]}" --shards "$shards" --dir "$steps"
+"$bin" steps plan "${inputs[@]}" ${config[@]+"${config[@]}"} --shards "$shards" --dir "$steps"
 seq 0 $((shards - 1)) | xargs -P "$procs" -I{} "$bin" steps clean --dir "$steps" --shard {} -j1 -q
 "$bin" steps cluster --dir "$steps" -q
 seq 0 $((shards - 1)) | xargs -P "$procs" -I{} "$bin" steps write --dir "$steps" --shard {} -j1 -q

@@ -588,6 +588,31 @@ fn steps_refuse_what_does_not_fit() {
         &["steps", "write", "--dir", &dir, "--shard", "0"],
         "run `newsclean steps cluster` first",
     );
+    // An input file changed after the plan.
+    let input = tmp.path().join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let file = input.join("a.jsonl");
+    std::fs::write(&file, jsonl("a", "", &story(1, 3))).unwrap();
+    let input_arg = input.display().to_string();
+    let plan = ["steps", "plan", &input_arg, "--shards", "1", "--dir", &dir];
+    assert!(newsclean(&plan).status.success());
+    std::fs::write(
+        &file,
+        jsonl("b", "", &story(2, 3)) + &jsonl("a", "", &story(1, 3)),
+    )
+    .unwrap();
+    expect_error(
+        &["steps", "clean", "--dir", &dir, "--shard", "0"],
+        "a.jsonl: changed since `newsclean steps plan`",
+    );
+    // A steps folder inside an input folder.
+    let inside = input.join("steps").display().to_string();
+    expect_error(
+        &[
+            "steps", "plan", &input_arg, "--shards", "1", "--dir", &inside,
+        ],
+        "is inside the input folder",
+    );
     // A config changed after the plan.
     let config = common::config_variant(tmp.path(), "p.toml", &[]);
     let plan = [

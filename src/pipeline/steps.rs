@@ -64,12 +64,60 @@ pub struct Plan {
     /// What the shards read: the files in `run`'s order, large uncompressed JSONL files cut
     /// into parts at line starts.
     pub pieces: Vec<InputFile>,
+    /// Per piece, its file's size and modification time when planned: `clean` refuses a
+    /// file that changed since (its parts' offsets would be wrong).
+    pub stamps: Vec<Option<Stamp>>,
+    /// The SHA-256 of the newsclean binary that planned: every step must be the same one
+    /// (the files between steps are private to one build).
+    pub binary_sha256: String,
     /// Per shard, the pieces it reads: contiguous, in order, covering all of them.
     pub shards: Vec<Range<usize>>,
     pub skipped_files: Vec<String>,
     pub unreadable_files: Vec<Unreadable>,
     /// When `plan` ran (seconds since 1970), for the report's run time.
     pub started: f64,
+}
+
+/// A file's size and modification time (nanoseconds since 1970).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub bytes: u64,
+    pub modified: u128,
+}
+
+impl Stamp {
+    /// None for a file whose metadata cannot be read (its clean step reports it).
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(Stamp {
+            bytes: meta.len(),
+            modified: modified.as_nanos(),
+        })
+    }
+}
+
+/// The SHA-256 of the running binary.
+fn binary_sha256() -> Result<String> {
+    let exe = std::env::current_exe().map_err(step_file(Path::new("newsclean")))?;
+    let bytes = std::fs::read(&exe).map_err(step_file(&exe))?;
+    Ok(format!("{:x}", Sha256::digest(&bytes)))
+}
+
+/// Refuses a steps folder inside an input folder: the next plan would read its files as
+/// input.
+fn refuse_inside_inputs(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let dir = dir.canonicalize().map_err(step_file(dir))?;
+    for input in inputs.iter().filter(|i| i.is_dir()) {
+        if input.canonicalize().is_ok_and(|i| dir.starts_with(i)) {
+            return Err(steps_error(format!(
+                "the steps folder {} is inside the input folder {}: choose one outside the inputs",
+                dir.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// DIR/cluster.json: what the cluster step knows that the shards' reports cannot.
@@ -210,15 +258,14 @@ fn pieces(
     sizes: &[u64],
     shards: usize,
     max_record_bytes: usize,
-) -> Result<(Vec<InputFile>, Vec<u64>)> {
+) -> (Vec<InputFile>, Vec<u64>) {
     let target = (sizes.iter().sum::<u64>() / shards as u64).max(1);
     let (mut pieces, mut piece_sizes) = (Vec::new(), Vec::new());
     for (file, &size) in files.iter().zip(sizes) {
         let cuttable = file.format == input::Format::Jsonl && !file.gzip && shards > 1;
+        // A file that cannot be read is one piece: its clean step reports it as run would.
         let parts = match cuttable && size > target {
-            true => {
-                cut_lines(&file.path, target, max_record_bytes).map_err(step_file(&file.path))?
-            }
+            true => cut_lines(&file.path, target, max_record_bytes).unwrap_or_default(),
             false => Vec::new(),
         };
         if parts.len() < 2 {
@@ -234,7 +281,7 @@ fn pieces(
             });
         }
     }
-    Ok((pieces, piece_sizes))
+    (pieces, piece_sizes)
 }
 
 /// Cuts a JSONL file at line starts into parts of about `target` bytes, each holding at least
@@ -346,8 +393,10 @@ pub fn plan(
         .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
         .collect();
     let max_record_bytes = load(&config, &text)?.input.max_record_bytes;
-    let (pieces, sizes) = pieces(&found.files, &sizes, shards, max_record_bytes)?;
     std::fs::create_dir_all(dir).map_err(step_file(dir))?;
+    refuse_inside_inputs(dir, inputs)?;
+    let (pieces, sizes) = pieces(&found.files, &sizes, shards, max_record_bytes);
+    let stamps = pieces.iter().map(|p| Stamp::of(&p.path)).collect();
     remove_step_files(dir)?;
     let plan = Plan {
         cwd: std::env::current_dir().map_err(step_file(Path::new(".")))?,
@@ -356,6 +405,8 @@ pub fn plan(
         shards: cut(&sizes, shards),
         files: found.files.len() as u64,
         pieces,
+        stamps,
+        binary_sha256: binary_sha256()?,
         skipped_files: found
             .skipped
             .iter()
@@ -402,6 +453,13 @@ impl Plan {
                 Pipeline::from_str(&text, Origin::File(path.clone()))?
             }
         };
+        if binary_sha256()? != plan.binary_sha256 {
+            return Err(steps_error(format!(
+                "{}: planned by another newsclean binary: every step must run the same build \
+                 (plan again with this one)",
+                dir.join(PLAN).display()
+            )));
+        }
         if plan.config.is_none() && sha256(BUILTIN_CONFIG) != plan.config_sha256 {
             return Err(steps_error(
                 "the plan was made by another newsclean version: plan again".into(),
@@ -443,7 +501,19 @@ pub fn clean(dir: &Path, shard: usize, options: &StepOptions) -> Result<()> {
     let (plan, pipeline) = Plan::load(dir)?;
     plan.check_shard(shard)?;
     std::env::set_current_dir(&plan.cwd).map_err(step_file(&plan.cwd))?;
-    let files = &plan.pieces[plan.shards[shard].clone()];
+    let range = plan.shards[shard].clone();
+    for (piece, stamp) in plan.pieces[range.clone()]
+        .iter()
+        .zip(&plan.stamps[range.clone()])
+    {
+        if stamp.is_some() && Stamp::of(&piece.path) != *stamp {
+            return Err(steps_error(format!(
+                "{}: changed since `newsclean steps plan`: plan again",
+                piece.path.display()
+            )));
+        }
+    }
+    let files = &plan.pieces[range];
     let path = shard_path(dir, shard, "kept");
     let temp = output::temp_beside(&path).map_err(step_file(&path))?;
     let file = temp.as_file().try_clone().map_err(step_file(&path))?;
