@@ -125,6 +125,17 @@ pub fn check_paths(inputs: &[PathBuf], outputs: &[(&str, &Path)]) -> Result<()> 
     Ok(())
 }
 
+/// An output's path (None for standard output, also named `-`) and its name for messages:
+/// "clean CSV out.csv", "clean CSV on standard output".
+fn named<'a>(what: &str, path: Option<&'a Path>) -> (Option<&'a Path>, String) {
+    let path = path.filter(|p| *p != Path::new("-"));
+    let name = match path {
+        Some(p) => format!("{what} {}", p.display()),
+        None => format!("{what} on standard output"),
+    };
+    (path, name)
+}
+
 /// A CSV file (or stdout) with a name for error messages. A file is written to a temporary
 /// file beside its path and only [`Sink::finish`] puts it in place; a device or FIFO (such as
 /// `/dev/null`) is written in place.
@@ -139,11 +150,7 @@ impl Sink {
     /// Opens `path` (creating its folder), or stdout when `path` is None or `-`, and writes
     /// `header` unless it is empty.
     pub fn create(what: &str, path: Option<&Path>, header: &[&str]) -> Result<Sink> {
-        let path = path.filter(|p| *p != Path::new("-"));
-        let what = match path {
-            Some(p) => format!("{what} {}", p.display()),
-            None => format!("{what} on standard output"),
-        };
+        let (path, what) = named(what, path);
         let io = |source| Error::Output {
             what: what.clone(),
             source,
@@ -286,11 +293,7 @@ pub fn concatenate(
     header: &[&str],
     parts: &[PathBuf],
 ) -> Result<()> {
-    let path = path.filter(|p| *p != Path::new("-"));
-    let what = match path {
-        Some(p) => format!("{what} {}", p.display()),
-        None => format!("{what} on standard output"),
-    };
+    let (path, what) = named(what, path);
     let io = |source| Error::Output {
         what: what.clone(),
         source,

@@ -201,29 +201,11 @@ const OUTPUTS: [&str; 5] = [
 ];
 
 fn run(input: &Path, out: &Path, config: &[&str], threads: &str) {
-    let o = |name: &str| out.join(name).display().to_string();
     let input = input.display().to_string();
     let mut args = vec!["run", &input, "-q", "-j", threads];
     args.extend(config);
-    let (clean, rejects, edits, clusters, report) = (
-        o("clean.csv"),
-        o("rejects.csv"),
-        o("edits.csv"),
-        o("clusters.csv"),
-        o("report.json"),
-    );
-    args.extend([
-        "-o",
-        &clean,
-        "--rejects",
-        &rejects,
-        "--edits",
-        &edits,
-        "--clusters",
-        &clusters,
-        "--report",
-        &report,
-    ]);
+    let outputs = output_args(out);
+    args.extend(outputs.iter().map(String::as_str));
     let output = newsclean(&args);
     assert!(
         output.status.code() == Some(0),
@@ -265,31 +247,20 @@ fn steps(input: &Path, out: &Path, config: &[&str], shards: usize) {
         let k = k.to_string();
         check(&["steps", "write", "--dir", &dir, "--shard", &k, "-q", "-j2"]);
     }
-    let o = |name: &str| out.join(name).display().to_string();
-    let (clean, rejects, edits, clusters, report) = (
-        o("clean.csv"),
-        o("rejects.csv"),
-        o("edits.csv"),
-        o("clusters.csv"),
-        o("report.json"),
-    );
-    check(&[
-        "steps",
-        "merge",
-        "--dir",
-        &dir,
-        "-q",
-        "-o",
-        &clean,
-        "--rejects",
-        &rejects,
-        "--edits",
-        &edits,
-        "--clusters",
-        &clusters,
-        "--report",
-        &report,
-    ]);
+    let mut merge = vec!["steps", "merge", "--dir", &dir, "-q"];
+    let outputs = output_args(out);
+    merge.extend(outputs.iter().map(String::as_str));
+    check(&merge);
+}
+
+/// The options that write every output of a run into `out`.
+fn output_args(out: &Path) -> Vec<String> {
+    let flags = ["-o", "--rejects", "--edits", "--clusters", "--report"];
+    flags
+        .iter()
+        .zip(OUTPUTS)
+        .flat_map(|(flag, name)| [flag.to_string(), out.join(name).display().to_string()])
+        .collect()
 }
 
 /// The report without what depends on time or threads.
