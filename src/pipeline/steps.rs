@@ -658,11 +658,12 @@ pub fn write(dir: &Path, shard: usize, options: &StepOptions) -> Result<()> {
     barrier.ids = None;
     let prefix = format!("write {shard} ");
     barrier.bar = progress_bar(options.progress, kept.documents, "documents", &prefix);
-    barrier.replay(&mut kept, &options.pool()?, None)?;
+    let pool = options.pool()?;
+    barrier.replay(&mut kept, &pool, None)?;
     if let Dedupe::Given(outcomes) = &barrier.dedupe {
         outcomes.finish(barrier.records)?;
     }
-    barrier.report.threads = options.pool()?.current_num_threads();
+    barrier.report.threads = pool.current_num_threads();
     let report = barrier.finish(started)?;
     write_json(&shard_path(dir, shard, "report.json"), &report)
 }
