@@ -216,6 +216,8 @@ def articles_main(args, threshold: float) -> None:
     held = None
     if args.recipe:
         removes["trainer's recipe, outlets held out (5 folds)"], held = recipe_by_outlet(docs, args)
+        if args.save_scores:
+            save_scores(args.save_scores, docs, held)
     outlets = len({d["outlet"] for d in docs})
     print(f"### Labeled real articles: {len(docs)} articles of {outlets} outlets, {len(y)} lines, "
           f"{100 * y.mean():.1f}% junk, model average precision "
@@ -241,6 +243,19 @@ def articles_main(args, threshold: float) -> None:
         for t in (0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.92, 0.95):
             print(row(f"{t}", T.metrics(y, held >= t)))
         print()
+
+
+def save_scores(path: Path, docs: list[dict], held) -> None:
+    """Writes every labeled line with its held-out score (the recipe's, outlets held out), to
+    read what the model misses: doc_id, batch, line number, label, score, text."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("doc_id\tbatch\tline\tlabel\tscore\ttext\n")
+        k = 0
+        for d in docs:
+            for n, (kind, line) in enumerate(zip(d["kind"], d["lines"]), 1):
+                f.write(f"{d['id']}\t{d['batch']}\t{n}\t{kind}\t{held[k]:.4f}\t{line}\n")
+                k += 1
+    print(f"held-out scores: {path}", file=sys.stderr)
 
 
 def dump_rows(docs, y, alone, args) -> None:
@@ -305,8 +320,11 @@ def main() -> None:
                     "and score each fold's articles (minutes)")
     ap.add_argument("--dump", action="store_true", help="with --articles: also run the "
                     "pipeline on the whole Article-Bias-Prediction dump the articles come from")
+    ap.add_argument("--save-scores", type=Path, help="with --recipe: write every labeled line "
+                    "with its held-out score to this TSV (it holds the articles' text: keep it "
+                    "out of the repository)")
     ap.add_argument("--batch", type=int, help="with --articles: score only the articles of this "
-                    "labeling batch (1: bench/data/lines_articles.tsv, 2: lines_articles_2.tsv)")
+                    "labeling batch (1: bench/data/lines_articles.tsv, N: lines_articles_N.tsv)")
     ap.add_argument("--C", type=float, default=T.DEFAULT_C)
     ap.add_argument("--articles-weight", type=float, default=T.ARTICLES_WEIGHT)
     ap.add_argument("--abp", help="Article-Bias-Prediction: a folder holding data/jsons, a git "

@@ -148,10 +148,12 @@ def load_docs(path: Path, sets: tuple[str, ...] | None = None) -> list[dict]:
     return docs
 
 
-# The labeled articles, by labeling batch: batch 1 was labeled first, batch 2 a session later
-# (and first scored by the model trained on batch 1 alone).
-ARTICLE_LABELS = [REPO / "bench" / "data" / "lines_articles.tsv",
-                  REPO / "bench" / "data" / "lines_articles_2.tsv"]
+# The labeled articles, by labeling batch: batch 1 (lines_articles.tsv) was labeled first,
+# each later batch N (lines_articles_N.tsv, drawn by bench/label_batch.py) a session later, and
+# first scored by the model trained on the batches before it.
+ARTICLE_LABELS = [REPO / "bench" / "data" / "lines_articles.tsv"] + sorted(
+    (REPO / "bench" / "data").glob("lines_articles_*.tsv"),
+    key=lambda p: int(p.stem.rsplit("_", 1)[1]))
 
 
 def line_digest(line: str) -> str:
@@ -165,7 +167,8 @@ def load_articles(source: str) -> list[dict]:
     sys.path.insert(0, str(REPO / "bench"))
     import abp
     labels = defaultdict(list)
-    for batch, path in enumerate(ARTICLE_LABELS, 1):
+    for path in ARTICLE_LABELS:
+        batch = int(path.stem.rsplit("_", 1)[1]) if path.stem != "lines_articles" else 1
         with path.open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t"):
                 labels[row["doc_id"]].append(dict(row, batch=batch))
