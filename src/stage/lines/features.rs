@@ -57,6 +57,8 @@ pub struct Context<'a> {
     words: FastMap<u64, u32>,
     /// Occurrences of each line's exact text (hashed) in the document.
     copies: FastMap<u64, u32>,
+    /// How much of each line a longer line of the document repeats (see [`copied`]).
+    copied: Vec<&'static str>,
 }
 
 impl<'a> Context<'a> {
@@ -78,6 +80,7 @@ impl<'a> Context<'a> {
             spans.push(start..content.len());
             *copies.entry(xxh3_64(line.as_bytes())).or_insert(0) += 1;
         }
+        let copied = copied(lines, &shapes);
         Context {
             lines,
             shapes,
@@ -86,6 +89,7 @@ impl<'a> Context<'a> {
             spans,
             words,
             copies,
+            copied,
         }
     }
 
@@ -151,6 +155,8 @@ impl<'a> Context<'a> {
         if self.copies[&xxh3_64(line.as_bytes())] > 1 {
             out.put(&["repeated"]);
         }
+        out.put(&["copied=", self.copied[i]]);
+        out.put(&["copied=", self.copied[i], "&n=", n]);
     }
 
     /// The line's own features, in one pass over its tokens and one over its characters:
@@ -257,6 +263,54 @@ impl<'a> Context<'a> {
             _ => "all",
         }
     }
+}
+
+/// For every line, the share of its word trigrams that a longer line of the document also
+/// holds, binned: `all` (four fifths or more), `most` (half or more), `some`, `none`, or
+/// `few` for a line of fewer than two trigrams. A pull quote, a summary bullet or an embedded
+/// post repeating a sentence of a paragraph is nearly all in that longer paragraph; an article
+/// line shares a phrase or two with the rest at most. One pass: each trigram keeps the length
+/// of the longest line holding it.
+fn copied(lines: &[&str], shapes: &[Shape]) -> Vec<&'static str> {
+    let trigrams: Vec<Vec<u64>> = lines
+        .iter()
+        .map(|line| {
+            let words = crate::text::word_hashes(line);
+            words
+                .windows(3)
+                .map(|w| w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42))
+                .collect()
+        })
+        .collect();
+    let mut longest: FastMap<u64, usize> = FastMap::default();
+    for (grams, shape) in trigrams.iter().zip(shapes) {
+        for g in grams {
+            let n = longest.entry(*g).or_insert(0);
+            *n = (*n).max(shape.words);
+        }
+    }
+    trigrams
+        .iter()
+        .zip(shapes)
+        .map(|(grams, shape)| {
+            if grams.len() < 2 {
+                return "few";
+            }
+            let (held, all) = (
+                grams.iter().filter(|g| longest[g] > shape.words).count(),
+                grams.len(),
+            );
+            if held == 0 {
+                "none"
+            } else if held * 2 < all {
+                "some"
+            } else if held * 5 < all * 4 {
+                "most"
+            } else {
+                "all"
+            }
+        })
+        .collect()
 }
 
 /// How many [`measures`] a line has.
@@ -512,5 +566,20 @@ mod tests {
         assert!(names(&lines, 0).contains(&"cohesion=all".to_string()));
         let lines = ["Striker signs record deal", lines[1]];
         assert!(names(&lines, 0).contains(&"cohesion=0".to_string()));
+    }
+
+    #[test]
+    fn a_line_a_longer_line_repeats_is_copied() {
+        let lines = [
+            "\u{201c}We will not back down,\u{201d} the mayor said.",
+            "The mayor spoke at the rally. \u{201c}We will not back down,\u{201d} the mayor said, \
+             before the crowd moved on to the council building on the square.",
+            "Work on the flood barrier starts in spring.",
+        ];
+        assert!(names(&lines, 0).contains(&"copied=all".to_string()));
+        // The longer line is no copy of the shorter, nor is an unrelated line.
+        assert!(names(&lines, 1).contains(&"copied=none".to_string()));
+        assert!(names(&lines, 2).contains(&"copied=none".to_string()));
+        assert!(names(&["Short line"], 0).contains(&"copied=few".to_string()));
     }
 }
