@@ -7,8 +7,9 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::text::FastMap;
+use crate::stage::dedup::sketch::shingles;
 use crate::text::{is_stopword, with_lowercase};
+use crate::text::{word_hashes, FastMap};
 
 /// Slots features are hashed into: the length of the model's weight vector.
 pub const DIM: u32 = 1 << 18;
@@ -274,13 +275,7 @@ impl<'a> Context<'a> {
 fn copied(lines: &[&str], shapes: &[Shape]) -> Vec<&'static str> {
     let trigrams: Vec<Vec<u64>> = lines
         .iter()
-        .map(|line| {
-            let words = crate::text::word_hashes(line);
-            words
-                .windows(3)
-                .map(|w| w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42))
-                .collect()
-        })
+        .map(|line| shingles(&word_hashes(line), 3))
         .collect();
     let mut longest: FastMap<u64, usize> = FastMap::default();
     for (grams, shape) in trigrams.iter().zip(shapes) {
