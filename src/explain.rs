@@ -76,7 +76,8 @@ pub fn write(pipeline: &Pipeline, doc: Document, out: &mut impl Write) -> Result
     for scored in lines.score(&cleaned) {
         let verdict = if scored.removed { "REMOVE" } else { "keep" };
         writeln!(out, "{:.2} {verdict:<6} {}", scored.score, scored.line).map_err(io)?;
-        if scored.removed || scored.score >= 0.5 {
+        // Lines shown leaning to junk (0.50 or more, as printed) get their reasons too.
+        if scored.removed || (scored.score * 100.0).round() >= 50.0 {
             let reasons: Vec<String> = scored
                 .reasons
                 .iter()
