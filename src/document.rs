@@ -148,6 +148,15 @@ pub struct Cleaned {
     pub language_confidence: f64,
     pub edits: Vec<Edit>,
     pub rejection: Option<Rejection>,
+    /// The line model's junk probability of every line it kept, by the line's hash
+    /// ([`line_key`]), for later stages that ask whether the model agrees with them; empty
+    /// when the lines stage is off.
+    pub junk_scores: crate::text::FastMap<u64, f32>,
+}
+
+/// The key of a line in [`Cleaned::junk_scores`].
+pub fn line_key(line: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(line.as_bytes())
 }
 
 impl Cleaned {
@@ -159,6 +168,7 @@ impl Cleaned {
             language_confidence: 0.0,
             edits: Vec::new(),
             rejection: None,
+            junk_scores: Default::default(),
         }
     }
 

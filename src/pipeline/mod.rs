@@ -271,6 +271,8 @@ fn clean_one(pipeline: &Pipeline, record: Record, work: Work) -> Processed {
             doc.rejection = Some(Rejection::new(stage.name(), "no text left after cleaning"));
         }
     }
+    // Only the stages read the line model's scores.
+    doc.junk_scores = Default::default();
     let (text, sha256) = text_and_hash(&doc, work.output);
     let start = Instant::now();
     let needed = !matches!(work.fingerprint, Want::None) || work.paragraphs;

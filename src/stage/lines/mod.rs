@@ -16,7 +16,7 @@ use regex::RegexSet;
 use serde::Deserialize;
 
 use crate::config::BuildContext;
-use crate::document::{Cleaned, Edit};
+use crate::document::{line_key, Cleaned, Edit};
 use crate::error::Result;
 use features::Context;
 use model::Model;
@@ -135,7 +135,13 @@ impl Lines {
         let lines = lines_of(doc);
         let context = Context::new(&lines);
         let scores = self.model.scores(&context);
+        let junk_scores = lines
+            .iter()
+            .zip(&scores)
+            .map(|(line, s)| (line_key(line), s.junk as f32))
+            .collect();
         if scores.iter().all(|s| s.junk < self.threshold) {
+            doc.junk_scores = junk_scores;
             return;
         }
 
@@ -157,6 +163,7 @@ impl Lines {
                 })
             })
             .collect();
+        doc.junk_scores = junk_scores;
         let mut removed = removed.into_iter();
         let mut edits = Vec::new();
         doc.body
