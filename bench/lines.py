@@ -46,6 +46,7 @@ from __future__ import annotations
 import argparse
 import csv
 import html
+import hashlib
 import json
 import re
 import subprocess
@@ -97,16 +98,18 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def pipeline_removes(docs: list[dict], disabled: set[str], dump: list[dict] | None = None) -> list[str]:
+def pipeline_removes(docs: list[dict], disabled: set[str], dump: list[dict] | None = None,
+                     overrides: dict | None = None) -> list[str]:
     """Per line, the stage/rule that removed it ("" for a kept line; `reject:<stage>` when its
     document was dropped), when every document is its lines, one paragraph each. With `dump`
     (records with id, title, outlet and text, holding the documents' own ids), the whole dump
     is the input, so that what the pipeline learns from the dump (paragraphs shared by many
     stories, duplicates) counts."""
     work = T.REPO / "bench" / "work" / "lines"
-    config = machine.config_variant(work / f"pipeline-{'-'.join(sorted(disabled))}.toml",
+    tag = "-".join(sorted(disabled)) + ("-" + json.dumps(overrides, sort_keys=True) if overrides else "")
+    config = machine.config_variant(work / f"pipeline-{hashlib.sha1(tag.encode()).hexdigest()[:12]}.toml",
                                     disabled, T.BINARY,
-                                    {"input": {"title_from_first_line": False}})
+                                    {"input": {"title_from_first_line": False}, **(overrides or {})})
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         with (tmp / "in.jsonl").open("w", encoding="utf-8") as f:
