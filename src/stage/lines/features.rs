@@ -7,6 +7,7 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::document::line_key;
 use crate::stage::dedup::sketch::shingles;
 use crate::text::{is_stopword, with_lowercase};
 use crate::text::{word_hashes, FastMap};
@@ -79,7 +80,7 @@ impl<'a> Context<'a> {
                 *words.entry(*h).or_insert(0) += 1;
             }
             spans.push(start..content.len());
-            *copies.entry(xxh3_64(line.as_bytes())).or_insert(0) += 1;
+            *copies.entry(line_key(line)).or_insert(0) += 1;
         }
         let copied = copied(lines, &shapes);
         Context {
@@ -153,7 +154,7 @@ impl<'a> Context<'a> {
         }
         out.put(&["doc.n=", count_bin(self.lines.len())]);
         out.put(&["cohesion=", self.cohesion(i)]);
-        if self.copies[&xxh3_64(line.as_bytes())] > 1 {
+        if self.copies[&line_key(line)] > 1 {
             out.put(&["repeated"]);
         }
         out.put(&["copied=", self.copied[i]]);
