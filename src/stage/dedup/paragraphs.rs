@@ -20,16 +20,20 @@
 //! gallery on real news, but marked text that true copies share with a few other documents
 //! (a reused sentence) and cost 4 points of recall on bench/dedup.py.
 //!
-//! The counts live in count-min sketches of fixed size (4 rows of 2^24 one-byte saturating
-//! counters, 64 MiB each, only touched pages resident), so memory does not grow with the dump;
-//! they can only overcount, and the chance that noise lifts a paragraph seen once to 5 is below
-//! one in 10^9 per paragraph up to ~8 million distinct paragraphs.
+//! The counts are exact (a map of one-byte saturating counters) until [`EXACT_LIMIT`] distinct
+//! paragraphs have been counted, then move into a count-min sketch of fixed size (4 rows of
+//! 2^24 one-byte saturating counters, 64 MiB), so memory stops growing with the dump. The
+//! sketch can only overcount, and the chance that noise lifts a paragraph seen once to 5 is
+//! below one in 10^9 per paragraph up to ~8 million distinct paragraphs. Starting exact spares
+//! a dump of fewer than ~100,000 documents the sketch: its pages, touched at random, cost the
+//! kernel about 0.2 s each to zero, which was a third of a small run's time.
 
 use std::collections::HashSet;
 
 use serde::Deserialize;
 
 use crate::document::{Cleaned, Edit};
+use crate::text::FastMap;
 
 /// `[dedup.paragraphs]`
 #[derive(Debug, Clone, Deserialize)]
@@ -79,12 +83,19 @@ pub fn fingerprints(config: &Config, words: &[u64], ends: &[usize]) -> Vec<Optio
 const ROWS: usize = 4;
 const WIDTH_BITS: u32 = 24;
 
-/// A count-min sketch of paragraph hashes: one-byte saturating counters.
-struct Counts(Vec<u8>);
+/// Distinct paragraphs counted exactly before the counts move into a sketch: the map then
+/// holds about 34 MB.
+const EXACT_LIMIT: usize = 1 << 20;
+
+/// Paragraph counts, one-byte saturating: exact while few, then a count-min sketch.
+enum Counts {
+    Exact(FastMap<u64, u8>),
+    Sketch(Vec<u8>),
+}
 
 impl Counts {
     fn new() -> Counts {
-        Counts(vec![0; ROWS << WIDTH_BITS])
+        Counts::Exact(FastMap::default())
     }
 
     fn slots(hash: u64) -> impl Iterator<Item = usize> {
@@ -100,23 +111,47 @@ impl Counts {
         let mut distinct: Vec<u64> = hashes.collect();
         distinct.sort_unstable();
         distinct.dedup();
-        for hash in distinct {
-            for slot in Self::slots(hash) {
-                self.0[slot] = self.0[slot].saturating_add(1);
+        match self {
+            Counts::Exact(map) => {
+                for hash in distinct {
+                    let n = map.entry(hash).or_insert(0);
+                    *n = n.saturating_add(1);
+                }
+                if map.len() > EXACT_LIMIT {
+                    *self = Counts::Sketch(Self::sketch(map));
+                }
             }
+            Counts::Sketch(sketch) => distinct.into_iter().for_each(|h| Self::put(sketch, h, 1)),
+        }
+    }
+
+    /// The sketch the exact counts fill: the same sketch as counting into it from the start,
+    /// since saturating additions of counts give the same sums in any order.
+    fn sketch(map: &FastMap<u64, u8>) -> Vec<u8> {
+        let mut sketch = vec![0; ROWS << WIDTH_BITS];
+        map.iter().for_each(|(&h, &n)| Self::put(&mut sketch, h, n));
+        sketch
+    }
+
+    fn put(sketch: &mut [u8], hash: u64, n: u8) {
+        for slot in Self::slots(hash) {
+            sketch[slot] = sketch[slot].saturating_add(n);
         }
     }
 
     fn get(&self, hash: u64) -> u32 {
-        Self::slots(hash)
-            .map(|slot| u32::from(self.0[slot]))
-            .min()
-            .unwrap_or(0)
+        match self {
+            Counts::Exact(map) => map.get(&hash).map_or(0, |&n| u32::from(n)),
+            Counts::Sketch(sketch) => Self::slots(hash)
+                .map(|slot| u32::from(sketch[slot]))
+                .min()
+                .unwrap_or(0),
+        }
     }
 }
 
 /// Paragraph counts per distinct document, made before clustering (`exclude_from_matching`):
-/// a 64 MiB sketch, and while counting a 64-bit exact key per distinct document (about 16
+/// [`Counts`], and while counting a 64-bit exact key per distinct document (about 16
 /// bytes each), freed by [`Frequent::counted`].
 pub struct Frequent {
     min_documents: u32,
@@ -240,4 +275,44 @@ pub fn remove(doc: &mut Cleaned, drops: &[(usize, String)]) {
         i += 1;
         !drop[i - 1]
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Document `d` holds paragraphs `d * 1000 ..` (its own) and `0..=d % 7` (shared).
+    fn document(d: u64) -> impl Iterator<Item = u64> {
+        (d * 1000..d * 1000 + 1000).chain(0..=d % 7)
+    }
+
+    #[test]
+    fn counts_are_exact_until_the_limit_then_the_sketch_of_counting_from_the_start() {
+        let mut counts = Counts::new();
+        let mut sketch = Counts::Sketch(vec![0; ROWS << WIDTH_BITS]);
+        let documents = (EXACT_LIMIT / 1000 + 2) as u64;
+        for d in 1..documents {
+            counts.add(document(d));
+            sketch.add(document(d));
+            if d == 20 {
+                assert!(matches!(counts, Counts::Exact(_)));
+                // Paragraph 3 is in documents 3-6, 10-13, 17-20 (d % 7 >= 3): 12 of them.
+                assert_eq!(counts.get(3), 12);
+                assert_eq!(counts.get(20_000), 1);
+                assert_eq!(counts.get(u64::MAX), 0);
+                // A paragraph twice in one document counts once.
+                counts.add([u64::MAX, u64::MAX].into_iter());
+                sketch.add([u64::MAX, u64::MAX].into_iter());
+                assert_eq!(counts.get(u64::MAX), 1);
+            }
+        }
+        assert!(matches!(counts, Counts::Sketch(_)));
+        for hash in (0..10).chain([20_000, 500_500, u64::MAX, u64::MAX - 1]) {
+            assert_eq!(counts.get(hash), sketch.get(hash), "paragraph {hash}");
+        }
+        // Counts saturate at 255 in both.
+        let mut many = Counts::new();
+        (0..300).for_each(|_| many.add([7].into_iter()));
+        assert_eq!(many.get(7), 255);
+    }
 }
