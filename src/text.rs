@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use xxhash_rust::xxh3::{xxh3_64, Xxh3Builder};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// A hash map for the per-document tables of the cleaning stages (words, bigrams, line
 /// copies): aHash costs a fraction of the standard library's SipHash on these short keys. No
@@ -92,11 +92,17 @@ pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
 /// Number of words (runs of letters, digits and underscores), without allocating. ASCII
 /// characters are told apart without Unicode's tables.
 pub fn word_count(text: &str) -> usize {
-    let (mut count, mut in_word) = (0, false);
-    for c in text.chars() {
-        let word = match c.is_ascii() {
-            true => c.is_ascii_alphanumeric() || c == '_',
-            false => c.is_alphanumeric(),
+    let bytes = text.as_bytes();
+    let (mut count, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let word = if b < 0x80 {
+            i += 1;
+            b.is_ascii_alphanumeric() || b == b'_'
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            i += c.len_utf8();
+            c.is_alphanumeric()
         };
         count += usize::from(word && !in_word);
         in_word = word;
@@ -400,7 +406,7 @@ pub const FUNCTION_WORDS: &[&str] = &[
 /// True for an English function word (lowercase): an article, pronoun, preposition,
 /// conjunction or auxiliary.
 pub fn is_function_word(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str, Xxh3Builder>> = OnceLock::new();
+    static SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| FUNCTION_WORDS.iter().copied().collect())
         .contains(word)
 }
@@ -421,15 +427,15 @@ const NON_CONTENT_WORDS: &[&str] = &[
 /// True for a word that says nothing of a passage's subject: a function word, a frequent word
 /// such as "also" or "year", or any word shorter than four letters.
 pub fn is_stopword(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str, Xxh3Builder>> = OnceLock::new();
-    let set = SET.get_or_init(|| {
-        FUNCTION_WORDS
-            .iter()
-            .chain(NON_CONTENT_WORDS)
-            .copied()
-            .collect()
+    static SET: OnceLock<(FastSet<&'static str>, usize)> = OnceLock::new();
+    let (set, longest) = SET.get_or_init(|| {
+        let words = FUNCTION_WORDS.iter().chain(NON_CONTENT_WORDS).copied();
+        (
+            words.clone().collect(),
+            words.map(str::len).max().unwrap_or(0),
+        )
     });
-    word.chars().count() < 4 || set.contains(word)
+    word.chars().count() < 4 || word.len() <= *longest && set.contains(word)
 }
 
 /// The content words of a text: lowercase, four letters or more, not function words.

@@ -185,12 +185,16 @@ impl Language {
                     return None;
                 }
                 let (lang, confidence) = self.detect(&text, &letters)?;
+                // Only a long, sure paragraph's names can matter ([`Language::is_foreign`]).
+                let c = &self.config;
+                let judged = letters.all >= c.same_script_min_chars
+                    && confidence >= c.same_script_min_confidence;
                 Some(Verdict {
                     lang,
                     confidence,
                     letters: letters.all,
                     script: whatlang::detect_script(&text),
-                    names: is_mostly_names(&text),
+                    names: judged && is_mostly_names(&text),
                 })
             })
             .collect()
@@ -342,9 +346,20 @@ fn english_function_share(paragraph: &str) -> f64 {
         .filter(|w| !w.is_empty())
     {
         words += 1;
-        let listed = with_lowercase(word, |lower| {
-            ENGLISH_FUNCTION_WORDS.binary_search(&lower).is_ok()
-        });
+        // Every listed word is 2 to 5 ASCII letters long.
+        let listed = match word.len() {
+            2..=5 if word.is_ascii() => {
+                let mut lower = [0u8; 5];
+                lower[..word.len()].copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                let lower = std::str::from_utf8(&lower[..word.len()]).unwrap_or_default();
+                ENGLISH_FUNCTION_WORDS.binary_search(&lower).is_ok()
+            }
+            _ if word.is_ascii() => false,
+            _ => with_lowercase(word, |lower| {
+                ENGLISH_FUNCTION_WORDS.binary_search(&lower).is_ok()
+            }),
+        };
         hits += usize::from(listed);
     }
     hits as f64 / words.max(1) as f64
@@ -389,6 +404,28 @@ struct Letters {
 impl Letters {
     fn count(text: &str) -> Letters {
         let mut letters = Letters::default();
+        // ASCII bytes are counted as bytes; the rest of the text char by char.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                let letter = usize::from(b.is_ascii_alphabetic());
+                letters.all += letter;
+                letters.ascii += letter;
+                i += 1;
+                continue;
+            }
+            let rest = &text[i..];
+            let non_ascii = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+            letters.count_non_ascii(&rest[..non_ascii]);
+            i += non_ascii;
+        }
+        letters
+    }
+
+    fn count_non_ascii(&mut self, text: &str) {
+        let letters = self;
         for c in text.chars().filter(|c| c.is_alphabetic()) {
             letters.all += 1;
             match c {
@@ -404,7 +441,6 @@ impl Letters {
                 _ => {}
             }
         }
-        letters
     }
 
     /// Evidence for Ukrainian: ї є ґ, and і when there is no Belarusian ў.
@@ -469,6 +505,11 @@ mod tests {
     #[test]
     fn english_function_words_are_sorted() {
         assert!(ENGLISH_FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        // english_function_share looks only at ASCII words of 2 to 5 letters.
+        assert!(ENGLISH_FUNCTION_WORDS
+            .iter()
+            .all(|w| w.is_ascii() && (2..=5).contains(&w.len())));
+        assert_eq!(english_function_share("The WOULD théâtre Their"), 0.75);
         // A chosen part of the one list of function words, not a list of its own.
         for word in ENGLISH_FUNCTION_WORDS {
             assert!(crate::text::is_function_word(word), "{word}");

@@ -57,7 +57,8 @@ pub struct Context<'a> {
     spans: Vec<std::ops::Range<usize>>,
     /// Occurrences of each content word in the document.
     words: FastMap<u64, u32>,
-    /// Occurrences of each line's exact text (hashed) in the document.
+    /// Each line's [`line_key`], and how often each key occurs in the document.
+    keys: Vec<u64>,
     copies: FastMap<u64, u32>,
     /// How much of each line a longer line of the document repeats (see [`copied`]).
     copied: Vec<&'static str>,
@@ -72,7 +73,8 @@ impl<'a> Context<'a> {
         let mut spans = Vec::with_capacity(lines.len());
         let mut words = FastMap::default();
         let mut copies = FastMap::default();
-        for line in lines {
+        let keys: Vec<u64> = lines.iter().map(|l| line_key(l)).collect();
+        for (line, key) in lines.iter().zip(&keys) {
             let start = content.len();
             for_content_words(line, |h| content.push(h));
             content[start..].sort_unstable();
@@ -80,7 +82,7 @@ impl<'a> Context<'a> {
                 *words.entry(*h).or_insert(0) += 1;
             }
             spans.push(start..content.len());
-            *copies.entry(line_key(line)).or_insert(0) += 1;
+            *copies.entry(*key).or_insert(0) += 1;
         }
         let copied = copied(lines, &shapes);
         Context {
@@ -90,6 +92,7 @@ impl<'a> Context<'a> {
             content,
             spans,
             words,
+            keys,
             copies,
             copied,
         }
@@ -98,6 +101,11 @@ impl<'a> Context<'a> {
     /// Line `i`'s text.
     pub fn line(&self, i: usize) -> &'a str {
         self.lines[i]
+    }
+
+    /// Line `i`'s [`line_key`].
+    pub fn key(&self, i: usize) -> u64 {
+        self.keys[i]
     }
 
     pub fn len(&self) -> usize {
@@ -154,7 +162,7 @@ impl<'a> Context<'a> {
         }
         out.put(&["doc.n=", count_bin(self.lines.len())]);
         out.put(&["cohesion=", self.cohesion(i)]);
-        if self.copies[&line_key(line)] > 1 {
+        if self.copies[&self.keys[i]] > 1 {
             out.put(&["repeated"]);
         }
         out.put(&["copied=", self.copied[i]]);
@@ -188,8 +196,14 @@ impl<'a> Context<'a> {
             tokens += 1;
             let first_alnum = token.chars().find(|c| c.is_alphanumeric());
             capitalized += usize::from(first_alnum.is_some_and(char::is_uppercase));
-            for (k, mark) in TOKEN_MARKS.iter().enumerate() {
-                token_marks[k] |= (mark.1)(token);
+            // Every mark needs one of these bytes.
+            if token
+                .bytes()
+                .any(|b| matches!(b, b'.' | b'@' | b'#' | b':'))
+            {
+                for (k, mark) in TOKEN_MARKS.iter().enumerate() {
+                    token_marks[k] |= (mark.1)(token);
+                }
             }
             mask_word(token, &mut word);
             if word.is_empty() {

@@ -16,7 +16,7 @@ use regex::RegexSet;
 use serde::Deserialize;
 
 use crate::config::BuildContext;
-use crate::document::{line_key, Cleaned, Edit};
+use crate::document::{Cleaned, Edit};
 use crate::error::Result;
 use features::Context;
 use model::Model;
@@ -135,10 +135,10 @@ impl Lines {
         let lines = lines_of(doc);
         let context = Context::new(&lines);
         let scores = self.model.scores(&context);
-        let junk_scores = lines
+        let junk_scores = scores
             .iter()
-            .zip(&scores)
-            .map(|(line, s)| (line_key(line), s.junk as f32))
+            .enumerate()
+            .map(|(i, s)| (context.key(i), s.junk as f32))
             .collect();
         if scores.iter().all(|s| s.junk < self.threshold) {
             doc.junk_scores = junk_scores;
