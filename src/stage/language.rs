@@ -179,7 +179,11 @@ impl Language {
             .paragraphs
             .iter()
             .map(|paragraph| {
-                let text = paragraph.join("\n");
+                // Most paragraphs are one line: those are read in place.
+                let text: std::borrow::Cow<str> = match paragraph.as_slice() {
+                    [line] => line.as_str().into(),
+                    lines => lines.join("\n").into(),
+                };
                 let letters = Letters::count(&text);
                 if letters.all < self.config.paragraph_min_chars {
                     return None;
