@@ -129,7 +129,7 @@ impl<'a> Context<'a> {
         out.put(&["n=", n]);
         out.put(&["end=", shape.end]);
         out.put(&["n=", n, "&end=", shape.end]);
-        self.line_features(line, &mut out);
+        let allcaps = self.line_features(line, &mut out);
         // Neighbours: their length and ending, two lines each way.
         for (name, j) in [("p", i.checked_sub(1)), ("p2", i.checked_sub(2))]
             .into_iter()
@@ -153,6 +153,13 @@ impl<'a> Context<'a> {
         out.put(&["core=", core]);
         out.put(&["core=", core, "&n=", n]);
         out.put(&["core=", core, "&end=", shape.end]);
+        // A line in capitals is a section title when short, a link to another story when a
+        // whole headline long inside the article.
+        if allcaps {
+            out.put(&["allcaps&n=", n]);
+            out.put(&["allcaps&core=", core]);
+            out.put(&["allcaps&end=", shape.end]);
+        }
         out.put(&["pos=", DIGITS[(i * 10) / self.lines.len().max(1)]]);
         if i == 0 {
             out.put(&["first"]);
@@ -173,7 +180,8 @@ impl<'a> Context<'a> {
     /// words with digits masked (unigrams, bigrams, the first and last words), the share of
     /// function words and of capitalized words, marks (links, addresses, handles, prices,
     /// credits, separators), ALL CAPS, digits, punctuation and what the line opens with.
-    fn line_features(&self, line: &str, out: &mut Names<impl FnMut(&str)>) {
+    /// Returns whether the line is in capitals.
+    fn line_features(&self, line: &str, out: &mut Names<impl FnMut(&str)>) -> bool {
         let (mut chars, mut letters, mut upper, mut digits, mut punct) = (0, 0, 0, 0, 0);
         for c in line.chars() {
             chars += 1;
@@ -241,7 +249,8 @@ impl<'a> Context<'a> {
             out.put(&["has=", mark]);
         }
         out.put(&["caps=", DIGITS[share_bin(capitalized, tokens)]]);
-        if letters >= 4 && upper * 10 >= letters * 9 {
+        let allcaps = letters >= 4 && upper * 10 >= letters * 9;
+        if allcaps {
             out.put(&["allcaps"]);
         }
         out.put(&["digits=", DIGITS[share_bin(digits * 4, chars)]]);
@@ -256,6 +265,7 @@ impl<'a> Context<'a> {
             _ => "other",
         };
         out.put(&["opens=", opens]);
+        allcaps
     }
 
     /// Share of line `i`'s content words found elsewhere in the document, binned; `few` when
@@ -565,6 +575,25 @@ mod tests {
         ] {
             assert!(f.iter().any(|n| n == want), "{want} in {f:?}");
         }
+    }
+
+    #[test]
+    fn a_line_in_capitals_carries_its_length_and_place() {
+        let lines = [
+            "The council approved the budget on Tuesday after a long debate about the river.",
+            "PUTIN WARNS WEST OVER NEW SANCTIONS ON ENERGY",
+            "Work on the flood barrier starts in spring, the council leader said on Tuesday.",
+        ];
+        let f = names(&lines, 1);
+        for want in [
+            "allcaps",
+            "allcaps&n=7-9",
+            "allcaps&core=in",
+            "allcaps&end=word",
+        ] {
+            assert!(f.iter().any(|n| n == want), "{want} in {f:?}");
+        }
+        assert!(!names(&lines, 0).iter().any(|n| n.starts_with("allcaps")));
     }
 
     #[test]
