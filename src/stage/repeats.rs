@@ -6,7 +6,7 @@
 //! split or joined differently; a restatement drawing on paragraphs all over the document
 //! stays).
 //! The first copy stays, except where a near repeat brings new text and the line model leans
-//! further towards junk on the earlier copy ([`MORE_JUNK`]): a caption, a summary bullet or a
+//! further towards junk on the earlier copy (`MORE_JUNK`): a caption, a summary bullet or a
 //! pull quote often comes before the paragraph it restates, and the paragraph is the
 //! article's text. Near repeats are only sought among prose paragraphs: list items
 //! ("- ...", "• ...") and short lines such as fixtures or chart entries are alike by design.
