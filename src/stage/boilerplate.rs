@@ -208,13 +208,22 @@ impl Boilerplate {
         };
         let mut rules = rules.into_iter();
         let mut edits = Vec::new();
+        let scores = &doc.junk_scores;
         doc.body.retain_lines(|paragraph, line| {
             let rule = rules
                 .next()
                 .flatten()
                 .or_else(|| headlines.contains(&paragraph).then_some(RELATED_HEADLINE));
             if let Some(rule) = rule {
-                edits.push(Edit::remove(NAME, rule, line));
+                let mut edit = Edit::remove(NAME, rule, line);
+                // A headline goes with the line model's consent: say how sure it was.
+                if let Some(junk) = scores
+                    .get(&line_key(line))
+                    .filter(|_| rule == RELATED_HEADLINE)
+                {
+                    edit.note = format!("line model {junk:.2}");
+                }
+                edits.push(edit);
             }
             rule.is_none()
         });
@@ -543,6 +552,12 @@ mod tests {
             }
             b.apply(&mut doc);
             assert_eq!(doc.body.to_text().contains(headline), !removed, "{junk:?}");
+            if removed {
+                let note = junk
+                    .map(|j| format!("line model {j:.2}"))
+                    .unwrap_or_default();
+                assert_eq!(doc.edits[0].note, note);
+            }
         }
     }
 }
