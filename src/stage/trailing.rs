@@ -5,7 +5,9 @@
 //! words with the article before it (low lexical cohesion); or, without a mark, when cohesion is
 //! very low and its headline is in Title Case, its teaser (ten words or more) stops
 //! mid-sentence, or its teaser is long and shares almost nothing. Blocks are cut while each is
-//! another story; a truncated one also takes the blocks after it. A teaser that stops
+//! another story; a truncated one also takes the blocks after it. Blocks holding more words
+//! than the text before them are cut only if one of them is truncated: untruncated, they are
+//! the document's own sections (a digest's quotes under "Name, Outlet" lines). A teaser that stops
 //! mid-sentence is weak evidence on its own: scrapers cut real articles short too, and a real
 //! closing sub-section shares the article's vocabulary, so it stays.
 //!
@@ -533,19 +535,30 @@ impl Trailing {
         let mut cut = doc.body.paragraphs.len();
         let mut end = cut;
         let mut all_unrelated = true;
+        let mut truncated_cut = false;
         while let Some(start) = self.block_start(&doc.body.paragraphs, end) {
             if start < self.config.min_body_paragraphs {
                 break;
             }
             match self.unrelated(doc, start, end) {
-                (Some(truncated), _) if truncated || all_unrelated => cut = start,
+                (Some(truncated), _) if truncated || all_unrelated => {
+                    cut = start;
+                    truncated_cut |= truncated;
+                }
                 (Some(_), _) => {}
                 (None, cohesion) if cohesion > BELONGS_COHESION => break,
                 (None, _) => all_unrelated = false,
             }
             end = start;
         }
-        cut_from(doc, cut, "unrelated_story");
+        // Blocks holding more words than the text before them, none of them cut off with a
+        // truncation mark, are the document's own sections (a digest of quotes under
+        // "Name, Outlet" lines), not stories appended to it.
+        let words = |p: &[Vec<String>]| p.iter().flatten().map(|l| word_count(l)).sum::<usize>();
+        let paragraphs = &doc.body.paragraphs;
+        if truncated_cut || words(&paragraphs[cut..]) <= words(&paragraphs[..cut]) {
+            cut_from(doc, cut, "unrelated_story");
+        }
         // Last, one-line teasers: after the blocks, so that a block's teaser shaped like one
         // goes with its headline.
         self.cut_teaser_lines(doc);
@@ -626,6 +639,29 @@ mod tests {
         doc.body = Body::parse(&signed);
         trailing().apply(&mut doc);
         assert_eq!(doc.body.to_text(), signed);
+    }
+
+    #[test]
+    fn blocks_longer_than_the_text_before_them_stay_unless_truncated() {
+        // A digest: short opening, then quotes under "Name, Outlet" lines, each sharing
+        // little with the opening.
+        let opening = "The senator launched her campaign on Monday.\n\n\
+            Supporters gathered outside the hall in the rain.\n\n\
+            Critics said the launch came too late in the year.";
+        let quotes = [
+            ("Jane Roe, Daily Sun", "“Voters in the swing states want wages that keep pace with rent, and nobody in the field has yet offered a credible plan for that.”"),
+            ("John Doe, Evening Post", "“Television rewards the loudest candidate, so detailed policy papers vanish from the evening bulletins within hours of publication.”"),
+        ];
+        let digest = quotes
+            .iter()
+            .map(|(who, quote)| format!("{who}\n\n{quote}"))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let text = format!("{opening}\n\n{digest}");
+        assert_eq!(cut(&text), text);
+        // The same blocks after a longer article are cut.
+        let text = format!("{ARTICLE}\n\n{opening}\n\n{digest}");
+        assert_eq!(cut(&text), format!("{ARTICLE}\n\n{opening}"));
     }
 
     fn cut(text: &str) -> String {
