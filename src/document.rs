@@ -148,7 +148,7 @@ pub struct Cleaned {
     pub language_confidence: f64,
     pub edits: Vec<Edit>,
     pub rejection: Option<Rejection>,
-    /// The line model's junk probability of every line it kept, by the line's hash
+    /// The line model's junk probability of every line it scored, by the line's hash
     /// ([`line_key`]), for later stages that ask whether the model agrees with them; empty
     /// when the lines stage is off.
     pub junk_scores: crate::text::FastMap<u64, f32>,

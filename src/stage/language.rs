@@ -15,7 +15,6 @@ use whatlang::{Detector, Lang, Script};
 use crate::config::BuildContext;
 use crate::document::{Cleaned, Edit, Rejection};
 use crate::error::Result;
-use crate::text::with_lowercase;
 
 pub const NAME: &str = "language";
 
@@ -350,19 +349,13 @@ fn english_function_share(paragraph: &str) -> f64 {
         .filter(|w| !w.is_empty())
     {
         words += 1;
-        // Every listed word is 2 to 5 ASCII letters long.
-        let listed = match word.len() {
-            2..=5 if word.is_ascii() => {
-                let mut lower = [0u8; 5];
-                lower[..word.len()].copy_from_slice(word.as_bytes());
-                lower.make_ascii_lowercase();
-                let lower = std::str::from_utf8(&lower[..word.len()]).unwrap_or_default();
-                ENGLISH_FUNCTION_WORDS.binary_search(&lower).is_ok()
-            }
-            _ if word.is_ascii() => false,
-            _ => with_lowercase(word, |lower| {
-                ENGLISH_FUNCTION_WORDS.binary_search(&lower).is_ok()
-            }),
+        // Every listed word is 2 to 5 ASCII letters long, and no other word lowercases to one.
+        let listed = (2..=5).contains(&word.len()) && word.is_ascii() && {
+            let mut lower = [0u8; 5];
+            lower[..word.len()].copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = std::str::from_utf8(&lower[..word.len()]).unwrap_or_default();
+            ENGLISH_FUNCTION_WORDS.binary_search(&lower).is_ok()
         };
         hits += usize::from(listed);
     }

@@ -268,7 +268,7 @@ mod tests {
     #[test]
     fn removes_exact_and_near_repeats() {
         let lead = "However, while the delegation insists that the talks will be held without preconditions, the other side demands neutrality, and it is unclear whether the talks will lead to a ceasefire.";
-        let reworded = "However, while the delegation insists that this talk will be held without preconditions, the other side demands neutrality, and the talks are stuck.";
+        let reworded = "However, while the delegation insists that this talk will be held without preconditions, the other side demands neutrality, and the talks are stuck. It is unclear whether it will be connected.";
         let other = "The talks will be held in a palace on the river, officials from both countries said on Monday evening.";
         let text = format!(
             "{lead}\n\n{other}\n\n{reworded}\n\n{}",

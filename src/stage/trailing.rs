@@ -556,7 +556,9 @@ impl Trailing {
         // "Name, Outlet" lines), not stories appended to it.
         let words = |p: &[Vec<String>]| p.iter().flatten().map(|l| word_count(l)).sum::<usize>();
         let paragraphs = &doc.body.paragraphs;
-        if truncated_cut || words(&paragraphs[cut..]) <= words(&paragraphs[..cut]) {
+        if cut < paragraphs.len()
+            && (truncated_cut || words(&paragraphs[cut..]) <= words(&paragraphs[..cut]))
+        {
             cut_from(doc, cut, "unrelated_story");
         }
         // Last, one-line teasers: after the blocks, so that a block's teaser shaped like one
