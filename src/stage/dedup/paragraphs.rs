@@ -26,7 +26,7 @@
 //! The sketch can only overcount, and the chance that noise lifts a paragraph seen once to 5 is
 //! below one in 10^9 per paragraph up to ~8 million distinct paragraphs. Starting exact spares
 //! a dump of fewer than ~100,000 documents the sketch: the kernel zeroes its pages as random
-//! counts touch them, a fifth of a profile's samples on a 22 MB dump.
+//! counts touch them (the top entry of a `perf` profile of a 22 MB dump).
 
 use std::collections::HashSet;
 
